@@ -1,0 +1,12 @@
+package io.tasker.core.db;
+
+/** The database could not be reached or did something the store did not expect. */
+public class DatabaseException extends RuntimeException {
+    public DatabaseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public DatabaseException(String message) {
+        super(message);
+    }
+}
