@@ -83,9 +83,10 @@ create table tasker_steps (
     unique (task_id, name)
 );
 
--- The queue: claimable steps per namespace in dispatch order. Partial, so it only ever
--- holds what is waiting to run.
-create index tasker_steps_claimable on tasker_steps (namespace, priority desc, enqueued_at)
+-- The queue: claimable steps per namespace in dispatch order (the time-ordered id breaks ties
+-- between steps enqueued by one transaction). Partial, so it only ever holds what is waiting
+-- to run.
+create index tasker_steps_claimable on tasker_steps (namespace, priority desc, enqueued_at, id)
     where state = 'enqueued';
 -- Leases to recover when a worker dies.
 create index tasker_steps_leases on tasker_steps (lease_until)

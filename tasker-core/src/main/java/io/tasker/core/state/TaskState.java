@@ -1,0 +1,30 @@
+package io.tasker.core.state;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Where a task is in its life. {@code error} is not final: a task can be retried or resolved by hand. */
+public enum TaskState implements LifecycleState<TaskState> {
+    PENDING, IN_PROGRESS, COMPLETE, ERROR, CANCELLED, RESOLVED_MANUALLY;
+
+    private static final Map<TaskState, Set<TaskState>> TRANSITIONS = StateTable.transitions(TaskState.class, Map.of(
+            PENDING, Set.of(IN_PROGRESS, ERROR, CANCELLED),
+            IN_PROGRESS, Set.of(COMPLETE, ERROR, CANCELLED),
+            ERROR, Set.of(IN_PROGRESS, RESOLVED_MANUALLY, CANCELLED)));
+
+    private static final Map<String, TaskState> BY_DB_VALUE = StateTable.byDbValue(TaskState.class);
+
+    public static TaskState fromDb(String value) {
+        return StateTable.fromDb(BY_DB_VALUE, TaskState.class, value);
+    }
+
+    @Override
+    public Set<TaskState> targets() {
+        return TRANSITIONS.get(this);
+    }
+
+    @Override
+    public String dbValue() {
+        return StateTable.dbValue(this);
+    }
+}

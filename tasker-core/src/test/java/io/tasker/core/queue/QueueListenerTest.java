@@ -1,0 +1,108 @@
+package io.tasker.core.queue;
+
+import io.tasker.core.db.DatabaseException;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.internal.Jdbc;
+import io.tasker.core.state.StepState;
+import io.tasker.core.testing.TaskRows;
+import io.tasker.core.testing.TestDatabase;
+import io.tasker.core.testing.TestDatabases;
+import io.tasker.core.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@ParameterizedClass
+@MethodSource("servers")
+class QueueListenerTest {
+    private final TestServer server;
+    private TestDatabase db;
+    private DataSource dataSource;
+    private final List<String> woken = new CopyOnWriteArrayList<>();
+
+    QueueListenerTest(TestServer server) {
+        this.server = server;
+    }
+
+    static List<TestServer> servers() {
+        return TestDatabases.all();
+    }
+
+    @BeforeEach
+    void createDatabase() {
+        db = server.createDatabase();
+        dataSource = db.dataSource();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void wakesForItsOwnNamespacesOnlyOnceEachPerCommit() {
+        try (QueueListener ignored = QueueListener.start(db.database().url(), List.of("alpha", "beta"), woken::add)) {
+            enqueueSteps("alpha", 50);
+            enqueueSteps("gamma", 5);
+            enqueueSteps("beta", 1);
+            // Commits are delivered in order: once beta is in, alpha and (if it leaked) gamma were too.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> woken.contains("beta"));
+            assertThat(woken).containsExactly("alpha", "beta");
+        }
+    }
+
+    @Test
+    void reconnectsAfterLosingItsConnectionAndWakesForEverythingItMayHaveMissed() {
+        try (QueueListener ignored = QueueListener.start(db.database().url(), List.of("alpha", "beta"), woken::add)) {
+            int terminated = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, """
+                    select pg_terminate_backend(pid) from pg_stat_activity
+                     where datname = current_database() and application_name = ?
+                    """, row -> row.getBoolean(1), QueueListener.APPLICATION_NAME)).size();
+            assertThat(terminated).isEqualTo(1);
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> woken.containsAll(List.of("alpha", "beta")));
+            woken.clear();
+            enqueueSteps("beta", 1);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> woken.contains("beta"));
+            assertThat(woken).containsExactly("beta");
+        }
+    }
+
+    @Test
+    void closingEndsTheSession() {
+        QueueListener listener = QueueListener.start(db.database().url(), List.of("alpha"), woken::add);
+        assertThat(listenerSessions()).isEqualTo(1);
+        listener.close();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listenerSessions() == 0);
+    }
+
+    @Test
+    void aListenerThatCannotConnectFailsToStart() {
+        DatabaseUrl nowhere = db.database().url().withDatabase("tasker_no_such_database");
+        assertThatThrownBy(() -> QueueListener.start(nowhere, List.of("alpha"), woken::add))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("cannot LISTEN for ready steps");
+    }
+
+    private void enqueueSteps(String namespace, int count) {
+        var steps = TaskRows.steps(dataSource, namespace, StepState.PENDING, count);
+        Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, steps));
+    }
+
+    private int listenerSessions() {
+        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, """
+                select count(*) from pg_stat_activity where datname = current_database() and application_name = ?
+                """, row -> row.getInt(1), QueueListener.APPLICATION_NAME)).orElseThrow();
+    }
+}
