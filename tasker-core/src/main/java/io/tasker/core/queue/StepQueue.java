@@ -84,7 +84,7 @@ public final class StepQueue {
             select id, state, attempts,
                    jsonb_build_object('reason', 'lease_expired', 'claimed_by', claimed_by) as metadata
               from tasker_steps
-             where state = 'in_progress' and lease_until < now()
+             where state = 'in_progress' and lease_until < now() and attempts < max_attempts
              order by lease_until
              limit ?
                for update skip locked
@@ -218,7 +218,8 @@ public final class StepQueue {
 
     /**
      * Makes steps whose lease ran out claimable again, at most {@code maxRows} of them. The attempt
-     * stays counted: the worker may have died halfway through the handler.
+     * stays counted: the worker may have died halfway through the handler. Steps that have used
+     * all their attempts are left for orchestration, which fails them and finalizes their task.
      */
     public static int requeueExpiredLeases(Connection connection, int maxRows) throws SQLException {
         return maxRows <= 0 ? 0 : makeClaimable(connection, REQUEUE_EXPIRED_LEASES, maxRows);

@@ -1,0 +1,21 @@
+package io.tasker.worker.handler;
+
+import java.time.Duration;
+
+/** A failure worth retrying; {@code retryAfter} (nullable) overrides the step's backoff. */
+public class RetryableException extends RuntimeException {
+    private final Duration retryAfter;
+
+    public RetryableException(String message) {
+        this(message, null);
+    }
+
+    public RetryableException(String message, Duration retryAfter) {
+        super(message);
+        this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}
