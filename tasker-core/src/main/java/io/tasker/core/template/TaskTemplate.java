@@ -1,0 +1,79 @@
+package io.tasker.core.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.core.internal.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named, versioned DAG of steps in a namespace: what a task is a run of. Built by
+ * {@link TemplateLoader} from YAML or directly in code; either way the constructor refuses a
+ * template that breaks a rule (unsafe names, missing handlers, unknown or cyclic dependencies, an
+ * invalid input schema), so every instance is runnable.
+ *
+ * @param inputSchema JSON Schema the task context must satisfy, or null for any context
+ */
+public record TaskTemplate(String namespace, String name, SemVer version, String description, JsonNode inputSchema,
+                           IdentityStrategy identityStrategy, List<StepTemplate> steps) {
+
+    public TaskTemplate {
+        identityStrategy = identityStrategy == null ? IdentityStrategy.STRICT : identityStrategy;
+        inputSchema = inputSchema == null || inputSchema.isNull() ? null : inputSchema.deepCopy();
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        Rules.require(
+                Rules.identifier("namespace", namespace),
+                Rules.identifier("name", name),
+                version == null ? "version is required" : null,
+                Rules.hasSteps(steps.size()));
+        List<TemplateProblem> problems = new ArrayList<>();
+        List<StepGraph.Node> graph = steps.stream().map(s -> new StepGraph.Node(s.name(), s.dependsOn())).toList();
+        StepGraph.check(graph, position -> "step #" + (position + 1))
+                .forEach(issue -> problems.add(new TemplateProblem(null, null, issue.step(), issue.message())));
+        InputSchemas.check(inputSchema)
+                .forEach(issue -> problems.add(new TemplateProblem(null, null, null, issue.message())));
+        if (!problems.isEmpty()) {
+            throw new TemplateValidationException(problems);
+        }
+    }
+
+    /** Reads the form {@link #toJson()} writes, as the registry stores it. */
+    public static TaskTemplate fromJson(String json) {
+        JsonNode root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateValidationException(List.of(new TemplateProblem(null, null, null, e.getMessage())));
+        }
+        return TemplateReader.readTree(root, null).orThrow();
+    }
+
+    @Override
+    public JsonNode inputSchema() {
+        return inputSchema == null ? null : inputSchema.deepCopy();
+    }
+
+    /** {@code namespace/name@version}, the way people and messages name a template. */
+    public String key() {
+        return namespace + "/" + name + "@" + version;
+    }
+
+    public Optional<StepTemplate> step(String stepName) {
+        return steps.stream().filter(step -> step.name().equals(stepName)).findFirst();
+    }
+
+    /**
+     * SHA-256 (hex) of the canonical JSON form: the same for the same content however the file
+     * orders its keys or formats its values. The registry uses it to tell a re-registration of the
+     * same template from a changed one.
+     */
+    public String contentHash() {
+        return TemplateJson.contentHash(this);
+    }
+
+    /** The template as JSON with every default written out, in the same keys as the YAML file. */
+    public String toJson() {
+        return Json.write(TemplateJson.tree(this));
+    }
+}
