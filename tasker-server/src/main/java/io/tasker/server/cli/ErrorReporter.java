@@ -1,6 +1,6 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.config.ConfigException;
+import io.tasker.core.TaskerException;
 import io.tasker.core.db.DatabaseException;
 import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine;
@@ -20,7 +20,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     /** Exceptions whose message is written for the user; anything else is a bug worth a hint. */
     private static final Set<Class<? extends Exception>> EXPLAINED = Set.of(
-            ConfigException.class, DatabaseException.class, FlywayException.class);
+            TaskerException.class, DatabaseException.class, FlywayException.class);
 
     @Override
     public int handleExecutionException(Exception error, CommandLine command, ParseResult parsed) {

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,9 @@ class DevCommandTest {
         try (RunningDev first = RunningDev.start(dataDir)) {
             assertThat(first.output())
                     .contains("schema      version 1 (applied 1 migration just now)")
-                    .contains("REST API    not yet available in this build (it will serve on port 8080)");
+                    .contains("REST API    not yet available in this build (it will serve on port 8080)")
+                    .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
+                    .contains("examples/order_fulfillment@1.0.0, 4 steps: registered");
             try (Database db = first.connect()) {
                 Jdbc.withConnection(db.dataSource(), c -> Jdbc.update(c, "create table dev_restart_marker (id int)"));
             }
@@ -40,7 +44,9 @@ class DevCommandTest {
         }
 
         try (RunningDev second = RunningDev.start(dataDir)) {
-            assertThat(second.output()).contains("schema      version 1 (up to date)");
+            assertThat(second.output())
+                    .contains("schema      version 1 (up to date)")
+                    .contains("templates   examples/linear_workflow@1.0.0, 4 steps: unchanged");
             try (Database db = second.connect()) {
                 Optional<Boolean> markerKept = Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c,
                         "select to_regclass('dev_restart_marker') is not null", row -> row.getBoolean(1)));
@@ -59,18 +65,59 @@ class DevCommandTest {
         assertThat(dataDir).isEmptyDirectory();
     }
 
+    @Test
+    void registersTheTemplatesOfEveryTemplatesFolder(@TempDir Path templates) {
+        Templates.write(templates, "greeting.yaml", Templates.VALID);
+
+        try (RunningDev dev = RunningDev.start(dataDir, "--templates", templates.toString())) {
+            assertThat(dev.output()).contains("team/greeting@1.0.0, 2 steps: registered");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void anInvalidTemplateStopsItBeforePostgresStarts(@TempDir Path templates) {
+        Path bad = Templates.write(templates, "broken.yaml", Templates.INVALID);
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                "--templates", templates.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(bad + ":").contains("'zz'");
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void aChangedTemplateUnderARegisteredVersionIsRefused(@TempDir Path templates) {
+        Path file = Templates.write(templates, "greeting.yaml", Templates.VALID);
+        try (RunningDev dev = RunningDev.start(dataDir, "--templates", templates.toString())) {
+            assertThat(dev.stop()).isZero();
+        }
+        Templates.write(templates, file.getFileName().toString(), Templates.VALID.replace("com.example.Goodbye", "com.example.Bye"));
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                "--templates", templates.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err().strip()).isEqualTo("error: team/greeting@1.0.0 is already registered with different "
+                + "content; bump the version to register a change");
+    }
+
     /** {@code tasker dev} running on its own thread, as it runs in a user's terminal. */
     private record RunningDev(CommandLine commandLine, StringWriter buffer, CompletableFuture<Integer> exit)
             implements AutoCloseable {
         private static final Pattern DATABASE_URL = Pattern.compile("PostgreSQL +(postgresql://\\S+)");
 
-        static RunningDev start(Path dataDir) {
+        static RunningDev start(Path dataDir, String... moreArgs) {
             CommandLine commandLine = TaskerCommand.commandLine(new TaskerCommand(Map.of()));
             StringWriter output = new StringWriter();
             commandLine.setOut(new PrintWriter(output, true));
             commandLine.setErr(new PrintWriter(output, true));
+            List<String> args = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString()));
+            args.addAll(List.of(moreArgs));
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                    () -> commandLine.execute("dev", "--data-dir", dataDir.toString()));
+                    () -> commandLine.execute(args.toArray(String[]::new)));
             await().atMost(Duration.ofMinutes(2))
                     .until(() -> exit.isDone() || output.toString().contains("Press Ctrl-C to stop."));
             assertThat(exit).as(output.toString()).isNotDone();

@@ -23,7 +23,7 @@ class TaskerCommandTest {
     void everyCommandHasHelp() {
         List<List<String>> commands = new ArrayList<>();
         collect(TaskerCommand.commandLine(new TaskerCommand(Map.of())), new ArrayList<>(), commands);
-        assertThat(commands).contains(List.of(), List.of("db", "migrate"), List.of("dev"));
+        assertThat(commands).contains(List.of(), List.of("db", "migrate"), List.of("dev"), List.of("template", "validate"));
 
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
