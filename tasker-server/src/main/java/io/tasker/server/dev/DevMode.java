@@ -3,61 +3,50 @@ package io.tasker.server.dev;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.EmbeddedDatabase;
-import io.tasker.core.internal.Jdbc;
 import io.tasker.core.template.TemplateLoadResult;
-import io.tasker.core.template.TemplateRegistry;
-import org.flywaydb.core.api.output.MigrateResult;
+import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.node.TaskerNode;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Tasker in one process for a developer machine: an embedded PostgreSQL whose data survives
- * restarts, with the schema migrated and the given templates registered. Closing it shuts
- * everything down, PostgreSQL last.
+ * restarts, and on it a {@link TaskerNode} with every part: schema, templates, orchestrator, a
+ * worker for every registered namespace, and the REST API. Closing it shuts everything down,
+ * PostgreSQL last.
  */
 public final class DevMode implements AutoCloseable {
-    private static final int POOL_SIZE = 10;
+    private static final int POOL_SIZE = 20;
 
     private final EmbeddedDatabase postgres;
-    private final Database database;
-    private final MigrateResult migration;
-    private final List<TemplateRegistration> templates;
+    private final TaskerNode node;
 
-    private DevMode(EmbeddedDatabase postgres, Database database, MigrateResult migration,
-                    List<TemplateRegistration> templates) {
+    private DevMode(EmbeddedDatabase postgres, TaskerNode node) {
         this.postgres = postgres;
-        this.database = database;
-        this.migration = migration;
-        this.templates = templates;
+        this.node = node;
     }
 
     /**
-     * Starts PostgreSQL, migrates, and registers {@code templates}. A template that conflicts with
-     * a registered one fails the start, and then none of them is registered.
+     * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port.
+     * A template that conflicts with a registered one fails the start, and then none of them is
+     * registered.
      */
-    public static DevMode start(TaskerConfig config, List<TemplateLoadResult.Loaded> templates) {
+    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
         EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
-        Database database = null;
         try {
-            database = Database.connect(postgres.url(), POOL_SIZE);
-            MigrateResult migration = database.migrate();
-            return new DevMode(postgres, database, migration, register(database, templates));
+            TaskerNode node = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
+                    .migrate()
+                    .register(templates)
+                    .orchestrator(OrchestratorOptions.DEFAULTS)
+                    .worker(List.of())
+                    .api(apiHost, config.port())
+                    .start();
+            return new DevMode(postgres, node);
         } catch (RuntimeException e) {
-            if (database != null) {
-                database.close();
-            }
             postgres.close();
             throw e;
         }
-    }
-
-    private static List<TemplateRegistration> register(Database database, List<TemplateLoadResult.Loaded> templates) {
-        TemplateRegistry registry = new TemplateRegistry(database.dataSource());
-        return Jdbc.inTransaction(database.dataSource(), connection -> templates.stream()
-                .map(t -> new TemplateRegistration(t.template(), t.source(),
-                        registry.register(connection, t.template(), t.source())))
-                .toList());
     }
 
     /** The address other tools (psql, {@code --database-url}) reach this PostgreSQL at. */
@@ -69,22 +58,14 @@ public final class DevMode implements AutoCloseable {
         return postgres.dataDirectory();
     }
 
-    public Database database() {
-        return database;
-    }
-
-    public MigrateResult migration() {
-        return migration;
-    }
-
-    public List<TemplateRegistration> templates() {
-        return templates;
+    public TaskerNode node() {
+        return node;
     }
 
     @Override
     public void close() {
         try {
-            database.close();
+            node.close();
         } finally {
             postgres.close();
         }

@@ -3,6 +3,7 @@ package io.tasker.server.cli;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
+import io.tasker.server.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,14 +34,17 @@ class DevCommandTest {
         try (RunningDev first = RunningDev.start(dataDir)) {
             assertThat(first.output())
                     .contains("schema      version 1 (applied 1 migration just now)")
-                    .contains("REST API    not yet available in this build (it will serve on port 8080)")
+                    .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
+                    .contains("worker      serving examples with the Java handlers on the classpath")
+                    .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
                     .contains("examples/order_fulfillment@1.0.0, 4 steps: registered");
             try (Database db = first.connect()) {
                 Jdbc.withConnection(db.dataSource(), c -> Jdbc.update(c, "create table dev_restart_marker (id int)"));
             }
+            assertThat(new Http(first.apiUrl()).get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
             assertThat(first.stop()).isZero();
-            assertThat(first.output()).endsWith("stopped" + System.lineSeparator());
+            assertThat(first.output()).endsWith("stopping" + System.lineSeparator() + "stopped" + System.lineSeparator());
         }
 
         try (RunningDev second = RunningDev.start(dataDir)) {
@@ -108,13 +112,14 @@ class DevCommandTest {
     private record RunningDev(CommandLine commandLine, StringWriter buffer, CompletableFuture<Integer> exit)
             implements AutoCloseable {
         private static final Pattern DATABASE_URL = Pattern.compile("PostgreSQL +(postgresql://\\S+)");
+        private static final Pattern API_URL = Pattern.compile("REST API +(http://\\S+)");
 
         static RunningDev start(Path dataDir, String... moreArgs) {
             CommandLine commandLine = TaskerCommand.commandLine(new TaskerCommand(Map.of()));
             StringWriter output = new StringWriter();
             commandLine.setOut(new PrintWriter(output, true));
             commandLine.setErr(new PrintWriter(output, true));
-            List<String> args = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString()));
+            List<String> args = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString(), "--port", "0"));
             args.addAll(List.of(moreArgs));
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                     () -> commandLine.execute(args.toArray(String[]::new)));
@@ -133,6 +138,12 @@ class DevCommandTest {
             Matcher url = DATABASE_URL.matcher(output());
             assertThat(url.find()).as(output()).isTrue();
             return Database.connect(DatabaseUrl.parse(url.group(1)), 1);
+        }
+
+        String apiUrl() {
+            Matcher url = API_URL.matcher(output());
+            assertThat(url.find()).as(output()).isTrue();
+            return url.group(1);
         }
 
         int stop() {

@@ -1,4 +1,4 @@
-package io.tasker.server.dev;
+package io.tasker.server.node;
 
 import io.tasker.core.template.StepTemplate;
 import io.tasker.core.template.TaskTemplate;

@@ -1,0 +1,101 @@
+package io.tasker.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.internal.Json;
+import io.tasker.core.template.RegisteredTemplate;
+import io.tasker.orchestration.StepView;
+import io.tasker.orchestration.TaskView;
+import io.tasker.orchestration.TransitionView;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The JSON documents the API serves. Written field by field rather than by reflecting on the
+ * records, so renaming a Java field can never change the wire format clients depend on. Every
+ * field is always present (null when unset), and numbers inside contexts and results pass through
+ * exactly.
+ */
+final class ApiJson {
+    private ApiJson() {}
+
+    /** A task with its steps in template order. */
+    static ObjectNode task(TaskView task) {
+        ObjectNode json = taskSummary(task);
+        ArrayNode steps = json.putArray("steps");
+        task.steps().forEach(step -> steps.add(step(step)));
+        return json;
+    }
+
+    /** A task without its steps, as lists show it. */
+    static ObjectNode taskSummary(TaskView task) {
+        ObjectNode json = object()
+                .put("task_uuid", text(task.id()))
+                .put("namespace", task.namespace())
+                .put("name", task.name())
+                .put("version", task.version())
+                .put("state", task.state().dbValue());
+        json.set("context", task.context());
+        json.put("initiator", task.initiator())
+                .put("source_system", task.sourceSystem())
+                .put("reason", task.reason());
+        ArrayNode tags = json.putArray("tags");
+        task.tags().forEach(tags::add);
+        return json.put("priority", task.priority())
+                .put("correlation_id", text(task.correlationId()))
+                .put("created_at", text(task.createdAt()))
+                .put("updated_at", text(task.updatedAt()))
+                .put("completed_at", text(task.completedAt()));
+    }
+
+    static ObjectNode step(StepView step) {
+        ObjectNode json = object()
+                .put("step_uuid", text(step.id()))
+                .put("name", step.name())
+                .put("handler", step.handlerCallable())
+                .put("state", step.state().dbValue());
+        ArrayNode dependsOn = json.putArray("depends_on");
+        step.dependsOn().forEach(dependsOn::add);
+        json.put("attempts", step.attempts()).put("max_attempts", step.maxAttempts());
+        json.set("results", orNull(step.results()));
+        json.set("last_error", orNull(step.lastError()));
+        return json.put("next_attempt_at", text(step.nextAttemptAt()))
+                .put("created_at", text(step.createdAt()))
+                .put("updated_at", text(step.updatedAt()))
+                .put("completed_at", text(step.completedAt()));
+    }
+
+    /** One entry of a task's history; {@code subject} is {@code task} or the step's name. */
+    static ObjectNode transition(TransitionView transition) {
+        ObjectNode json = object()
+                .put("subject", transition.subject())
+                .put("from_state", transition.fromState())
+                .put("to_state", transition.toState());
+        json.set("metadata", orNull(transition.metadata()));
+        return json.put("created_at", text(transition.at()));
+    }
+
+    /** A registered template: its definition as registered, and when. */
+    static ObjectNode template(RegisteredTemplate registered) {
+        ObjectNode json = (ObjectNode) Json.parse(registered.template().toJson());
+        return json.put("registered_at", text(registered.createdAt()));
+    }
+
+    private static ObjectNode object() {
+        return Json.MAPPER.createObjectNode();
+    }
+
+    private static JsonNode orNull(JsonNode node) {
+        return node == null ? Json.MAPPER.nullNode() : node;
+    }
+
+    private static String text(UUID id) {
+        return id == null ? null : id.toString();
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.tasker.server.api;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.tasker.core.TaskerException;
+import io.tasker.core.internal.Json;
+
+import java.net.BindException;
+
+/**
+ * The REST API over HTTP. Binds to loopback unless told otherwise: the API has no authentication
+ * yet, so reaching it from another machine must be a deliberate choice.
+ */
+public final class ApiServer implements AutoCloseable {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** Where a client that asked for a path that does not exist is pointed. */
+    static final String ENDPOINTS = "POST /v1/tasks, GET /v1/tasks, GET /v1/tasks/{uuid}, "
+            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health";
+
+    private final Javalin app;
+    private final String host;
+
+    private ApiServer(Javalin app, String host) {
+        this.app = app;
+        this.host = host;
+    }
+
+    /**
+     * Starts serving on {@code host:port} ({@code port} 0 picks a free one).
+     *
+     * @throws TaskerException when the port is taken or the host is not an address of this machine
+     */
+    public static ApiServer start(String host, int port, ApiServices services) {
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.router.ignoreTrailingSlashes = true;
+            config.http.prefer405over404 = true;
+        });
+        TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries());
+        app.post("/v1/tasks", tasks::create);
+        app.get("/v1/tasks", tasks::list);
+        app.get("/v1/tasks/{uuid}", tasks::get);
+        app.get("/v1/tasks/{uuid}/transitions", tasks::transitions);
+        app.get("/v1/templates", new TemplateEndpoint(services.templates())::list);
+        app.get("/health", new HealthEndpoint(services.dataSource())::check);
+        ErrorResponses.register(app);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            throw new TaskerException(bindFailure(e, host, port), e);
+        }
+        return new ApiServer(app, host);
+    }
+
+    private static String bindFailure(RuntimeException e, String host, int port) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return "cannot serve the REST API on " + host + ":" + port + ": " + cause.getMessage()
+                        + " (is another Tasker running? choose another port with --port)";
+            }
+        }
+        return "cannot start the REST API on " + host + ":" + port + ": " + e.getMessage();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    /** Stops accepting connections and lets requests in flight finish. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,49 @@
+package io.tasker.server.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.tasker.core.db.DatabaseException;
+import io.tasker.orchestration.InvalidContextException;
+import io.tasker.orchestration.InvalidTaskRequestException;
+import io.tasker.orchestration.UnknownTemplateException;
+import io.tasker.server.api.ApiError.FieldProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every exception a request can end in into a JSON error body. Clients get a message that
+ * says what to fix and never a stack trace; what the server did not expect is logged in full and
+ * answered with a generic 500.
+ */
+final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {}
+
+    static void register(Javalin app) {
+        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+        app.exception(UnknownTemplateException.class, (e, ctx) -> send(ctx, ApiError.notFound(e.getMessage()
+                + "; GET /v1/templates lists the registered templates")));
+        app.exception(InvalidContextException.class, (e, ctx) -> send(ctx, ApiError.badRequest(e.getMessage(),
+                e.errors().stream().map(error -> new FieldProblem(error.field(), error.message())).toList())));
+        app.exception(InvalidTaskRequestException.class, (e, ctx) -> send(ctx, ApiError.badRequest(e.getMessage())));
+        // Javalin's own: no route for the path (404), or none for the method (405).
+        app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ApiError.of(e.getStatus(),
+                e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see " + ApiServer.ENDPOINTS
+                        : e.getMessage() + ": " + ctx.method() + " " + ctx.path())));
+        app.exception(DatabaseException.class, (e, ctx) -> {
+            log.error("{} {} failed on the database", ctx.method(), ctx.path(), e);
+            send(ctx, ApiError.of(503, "the database is not available; try again shortly"));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            send(ctx, ApiError.of(500, "internal error: the server could not handle this request; "
+                    + "its log has the details"));
+        });
+    }
+
+    private static void send(Context ctx, ApiError error) {
+        ctx.status(error.status()).json(error.body());
+    }
+}

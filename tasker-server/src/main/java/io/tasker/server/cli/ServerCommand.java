@@ -1,0 +1,64 @@
+package io.tasker.server.cli;
+
+import io.tasker.core.config.TaskerConfig;
+import io.tasker.core.db.Database;
+import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.node.TaskerNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tasker server}: the REST API and the orchestrator on an external PostgreSQL, without a
+ * worker; run {@code tasker worker} processes beside it, on this machine or others.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Serve the REST API and run the orchestrator on an external PostgreSQL.",
+                "Migrates the schema and registers the example templates and those in every --templates folder, "
+                        + "then runs until Ctrl-C. Steps run in 'tasker worker' processes sharing the database; "
+                        + "start as many servers and workers as you need."})
+final class ServerCommand extends ForegroundProcess implements Callable<Integer> {
+    static final int POOL_SIZE = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    TemplateOptions templateOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        TaskerConfig config = TaskerCommand.config(spec,
+                new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
+        TemplateSet templates = templateOptions.load();
+        if (!templates.valid()) {
+            templates.printProblems(spec.commandLine().getErr());
+            return ErrorReporter.EXIT_ERROR;
+        }
+        TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
+                .migrate()
+                .register(templates.loaded())
+                .orchestrator(OrchestratorOptions.DEFAULTS)
+                .api(api.host(spec), config.port())
+                .start();
+        PrintWriter out = spec.commandLine().getOut();
+        return runUntilStopped(node, out, () -> {
+            ReadyBanner banner = new ReadyBanner(out);
+            out.println("Tasker server is ready.");
+            banner.parts(node);
+            banner.line("database", node.database().url().toString());
+            out.println("Steps run in workers: start one with  tasker worker --database-url URL");
+            out.println("Press Ctrl-C to stop.");
+        });
+    }
+}

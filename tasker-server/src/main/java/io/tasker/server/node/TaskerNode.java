@@ -1,0 +1,234 @@
+package io.tasker.server.node;
+
+import io.tasker.core.TaskerException;
+import io.tasker.core.db.Database;
+import io.tasker.core.internal.Jdbc;
+import io.tasker.core.template.RegisteredTemplate;
+import io.tasker.core.template.TaskTemplate;
+import io.tasker.core.template.TemplateLoadResult;
+import io.tasker.core.template.TemplateRegistry;
+import io.tasker.orchestration.Orchestrator;
+import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.api.ApiServer;
+import io.tasker.server.api.ApiServices;
+import io.tasker.worker.handler.StepHandlerRegistry;
+import io.tasker.worker.WorkerBootstrap;
+import io.tasker.worker.WorkerConfig;
+import io.tasker.worker.WorkerSystemHandle;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The parts of a Tasker process on one database, started in dependency order and stopped in
+ * reverse. {@code tasker dev} runs all of them, {@code tasker server} the schema, templates,
+ * orchestrator and API, {@code tasker worker} only a worker: one assembly serves every mode, so
+ * they cannot drift apart.
+ *
+ * <p>The API starts last, so a client that can reach it finds everything behind it running; it
+ * stops first, so no task is accepted while the worker drains. The node owns the database and
+ * closes it after everything that uses it.
+ */
+public final class TaskerNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskerNode.class);
+
+    private final Database database;
+    private final MigrateResult migration;
+    private final List<TemplateRegistration> templates;
+    private final List<String> workerNamespaces;
+    private final ApiServer api;
+    private final Deque<AutoCloseable> running;
+
+    private TaskerNode(Database database, MigrateResult migration, List<TemplateRegistration> templates,
+                       List<String> workerNamespaces, ApiServer api, Deque<AutoCloseable> running) {
+        this.database = database;
+        this.migration = migration;
+        this.templates = templates;
+        this.workerNamespaces = workerNamespaces;
+        this.api = api;
+        this.running = running;
+    }
+
+    /** Starts a node on {@code database}, which it then owns; see {@link Builder}. */
+    public static Builder on(Database database) {
+        return new Builder(database);
+    }
+
+    /** Which parts to run; each is off until asked for. */
+    public static final class Builder {
+        private final Database database;
+        private boolean migrate;
+        private List<TemplateLoadResult.Loaded> templates = List.of();
+        private OrchestratorOptions orchestrator;
+        private boolean worker;
+        private List<String> namespaces = List.of();
+        private WorkerConfig.Builder workerConfig = WorkerConfig.builder();
+        private String apiHost;
+        private int apiPort;
+
+        private Builder(Database database) {
+            this.database = database;
+        }
+
+        /** Brings the schema up to date first. */
+        public Builder migrate() {
+            this.migrate = true;
+            return this;
+        }
+
+        /** Registers templates, all in one transaction: a conflicting one registers none. */
+        public Builder register(List<TemplateLoadResult.Loaded> templates) {
+            this.templates = List.copyOf(templates);
+            return this;
+        }
+
+        public Builder orchestrator(OrchestratorOptions options) {
+            this.orchestrator = options;
+            return this;
+        }
+
+        /**
+         * Runs a worker with the handlers found through {@code ServiceLoader}, serving
+         * {@code namespaces}, or when empty every namespace that has a registered template.
+         */
+        public Builder worker(List<String> namespaces) {
+            this.worker = true;
+            this.namespaces = List.copyOf(namespaces);
+            return this;
+        }
+
+        /** Settings for the worker beyond its namespaces (concurrency, deployment mode). */
+        public Builder workerConfig(WorkerConfig.Builder config) {
+            this.workerConfig = config;
+            return this;
+        }
+
+        /** Serves the REST API on {@code host:port} (port 0: any free one). */
+        public Builder api(String host, int port) {
+            this.apiHost = host;
+            this.apiPort = port;
+            return this;
+        }
+
+        /** Starts the parts; if one fails, those already started are stopped and the error is thrown. */
+        public TaskerNode start() {
+            Deque<AutoCloseable> running = new ArrayDeque<>();
+            running.push(database);
+            try {
+                MigrateResult migration = migrate ? database.migrate() : null;
+                List<TemplateRegistration> registered = registerAll(database, templates);
+                if (orchestrator != null) {
+                    running.push(Orchestrator.start(database.dataSource(), orchestrator));
+                }
+                List<String> served = List.of();
+                if (worker) {
+                    served = namespaces.isEmpty() ? registeredNamespaces(database) : namespaces;
+                    running.push(new WorkerShutdown(startWorker(served)));
+                }
+                ApiServer api = null;
+                if (apiHost != null) {
+                    api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()));
+                    running.push(api);
+                }
+                return new TaskerNode(database, migration, registered, served, api, running);
+            } catch (RuntimeException e) {
+                closeAll(running, e);
+                throw e;
+            }
+        }
+
+        private WorkerSystemHandle startWorker(List<String> served) {
+            StepHandlerRegistry handlers = new StepHandlerRegistry();
+            handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
+            return WorkerBootstrap.bootstrap(workerConfig.namespaces(served).build(), database, handlers);
+        }
+    }
+
+    private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates) {
+        if (templates.isEmpty()) {
+            return List.of();
+        }
+        TemplateRegistry registry = new TemplateRegistry(database.dataSource());
+        return Jdbc.inTransaction(database.dataSource(), connection -> templates.stream()
+                .map(t -> new TemplateRegistration(t.template(), t.source(),
+                        registry.register(connection, t.template(), t.source())))
+                .toList());
+    }
+
+    private static List<String> registeredNamespaces(Database database) {
+        List<String> namespaces = new TemplateRegistry(database.dataSource()).list().stream()
+                .map(RegisteredTemplate::template)
+                .map(TaskTemplate::namespace)
+                .distinct()
+                .sorted()
+                .toList();
+        if (namespaces.isEmpty()) {
+            throw new TaskerException("no namespace for the worker to serve: the database has no templates yet; "
+                    + "start 'tasker server' (or 'tasker dev') first to register them, or pass --namespace");
+        }
+        return namespaces;
+    }
+
+    /** A worker stops in two stages: stop claiming and let steps in flight finish, then release the rest. */
+    private record WorkerShutdown(WorkerSystemHandle handle) implements AutoCloseable {
+        @Override
+        public void close() {
+            handle.transitionToGracefulShutdown();
+            handle.stop();
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** What migrating did, when this node migrated. */
+    public Optional<MigrateResult> migration() {
+        return Optional.ofNullable(migration);
+    }
+
+    public List<TemplateRegistration> templates() {
+        return templates;
+    }
+
+    /** The namespaces the worker serves; empty when this node runs no worker. */
+    public List<String> workerNamespaces() {
+        return workerNamespaces;
+    }
+
+    public Optional<ApiServer> api() {
+        return Optional.ofNullable(api);
+    }
+
+    /** Stops every part in reverse start order, the database last; a part that fails to stop does not keep the rest running. */
+    @Override
+    public void close() {
+        RuntimeException failure = closeAll(running, null);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> running, RuntimeException pending) {
+        RuntimeException failure = pending;
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new TaskerException("stopping failed: " + e, e);
+                } else if (failure != e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+}

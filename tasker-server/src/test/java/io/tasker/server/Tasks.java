@@ -1,0 +1,47 @@
+package io.tasker.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Creating tasks through the API and waiting for them to finish, as a client would. */
+public final class Tasks {
+    private static final Set<String> FINISHED = Set.of("complete", "error", "cancelled");
+
+    private final Http http;
+
+    public Tasks(Http http) {
+        this.http = http;
+    }
+
+    /** Creates a task from the newest version of {@code examples/name}; asserts it was created. */
+    public String create(String name, String context) {
+        Http.Response created = http.post("/v1/tasks",
+                "{\"namespace\": \"examples\", \"name\": \"" + name + "\", \"context\": " + context + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("task_uuid").asText();
+    }
+
+    /** Polls until the task is complete, error or cancelled; returns the final response. */
+    public Http.Response awaitFinished(String taskId) {
+        Http.Response[] last = new Http.Response[1];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            last[0] = http.get("/v1/tasks/" + taskId);
+            return FINISHED.contains(last[0].json().path("state").asText());
+        });
+        return last[0];
+    }
+
+    public static JsonNode step(JsonNode task, String name) {
+        for (JsonNode step : task.get("steps")) {
+            if (step.get("name").asText().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("task has no step " + name + ": " + task);
+    }
+}
