@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Json;
 import io.tasker.server.client.TaskerClient;
+import io.tasker.server.client.TaskerClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,8 @@ final class TaskCreateCommand implements Callable<Integer> {
     String context;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
-            description = "Creating again with the same key returns the existing task instead of a new one.")
+            description = "Makes the command safe to repeat: when a task with this key (and template and context) "
+                    + "exists, it is shown (and waited for) instead of a second one created.")
     String idempotencyKey;
 
     @Option(names = "--wait", description = "Wait until the task finishes, then print it.")
@@ -58,14 +60,14 @@ final class TaskCreateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ObjectNode request = request();
         TaskerClient client = api.client(spec);
-        JsonNode task = client.createTask(request);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode task = createOrFindExisting(client, request, err);
         if (!await) {
             TaskOutput.print(out, task, json);
             return 0;
         }
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("created task " + task.path("task_uuid").asText() + "; waiting for it to finish");
+        err.println("waiting for task " + task.path("task_uuid").asText() + " to finish");
         err.flush();
         task = new TaskWaiter(client, err).waitFor(task, timeout);
         TaskOutput.print(out, task, json);
@@ -77,6 +79,27 @@ final class TaskCreateCommand implements Callable<Integer> {
             return ErrorReporter.EXIT_ERROR;
         }
         return task.path("state").asText().equals("complete") ? 0 : ErrorReporter.EXIT_ERROR;
+    }
+
+    /**
+     * A repeated command (same idempotency key) finds the task its first run created, so a script
+     * that retries after a lost connection follows one task instead of failing.
+     */
+    private static JsonNode createOrFindExisting(TaskerClient client, ObjectNode request, PrintWriter err) {
+        try {
+            JsonNode task = client.createTask(request);
+            err.println("created task " + task.path("task_uuid").asText());
+            return task;
+        } catch (TaskerClientException e) {
+            JsonNode existing = e.body() == null ? null : e.body().get("existing_task_uuid");
+            if (e.status() != 409 || existing == null) {
+                throw e;
+            }
+            err.println("task " + existing.asText() + " already exists for this request; showing it");
+            return client.getTask(existing.asText());
+        } finally {
+            err.flush();
+        }
     }
 
     private ObjectNode request() {

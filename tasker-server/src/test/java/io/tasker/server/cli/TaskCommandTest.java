@@ -1,5 +1,6 @@
 package io.tasker.server.cli;
 
+import io.tasker.core.internal.Json;
 import io.tasker.server.RunningTasker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,16 +71,18 @@ class TaskCommandTest {
     }
 
     @Test
-    void createWithoutWaitPrintsTheNewTask() {
+    void createWithoutWaitPrintsTheNewTaskAndARepeatWithTheSameKeyFindsIt() {
         CommandRun run = CommandRun.run(environment, "task", "create", "examples/linear_workflow",
                 "--context", "{\"even_number\": 2}", "--idempotency-key", "cli-no-wait", "--json");
         CommandRun again = CommandRun.run(environment, "task", "create", "examples/linear_workflow",
-                "--context", "{\"even_number\": 2}", "--idempotency-key", "cli-no-wait");
+                "--context", "{\"even_number\": 2}", "--idempotency-key", "cli-no-wait", "--wait");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("\"name\" : \"linear_workflow\"");
-        assertThat(again.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
-        assertThat(again.err()).startsWith("error: a task with the same identity already exists");
+        String id = Json.parse(run.out()).get("task_uuid").asText();
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).startsWith("task " + id + " already exists for this request; showing it");
+        assertThat(again.out()).startsWith("task " + id + "  examples/linear_workflow@1.0.0  complete");
     }
 
     @Test
