@@ -6,23 +6,15 @@ import io.tasker.core.internal.Jdbc;
 import io.tasker.server.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class DevCommandTest {
 
@@ -31,7 +23,7 @@ class DevCommandTest {
 
     @Test
     void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() {
-        try (RunningDev first = RunningDev.start(dataDir)) {
+        try (RunningCommand first = startDev(dataDir)) {
             assertThat(first.output())
                     .contains("schema      version 1 (applied 1 migration just now)")
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
@@ -39,19 +31,19 @@ class DevCommandTest {
                     .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
                     .contains("examples/order_fulfillment@1.0.0, 4 steps: registered");
-            try (Database db = first.connect()) {
+            try (Database db = connect(first)) {
                 Jdbc.withConnection(db.dataSource(), c -> Jdbc.update(c, "create table dev_restart_marker (id int)"));
             }
-            assertThat(new Http(first.apiUrl()).get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
+            assertThat(new Http(first.printed(RunningCommand.API_URL)).get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
             assertThat(first.stop()).isZero();
             assertThat(first.output()).endsWith("stopping" + System.lineSeparator() + "stopped" + System.lineSeparator());
         }
 
-        try (RunningDev second = RunningDev.start(dataDir)) {
+        try (RunningCommand second = startDev(dataDir)) {
             assertThat(second.output())
                     .contains("schema      version 1 (up to date)")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: unchanged");
-            try (Database db = second.connect()) {
+            try (Database db = connect(second)) {
                 Optional<Boolean> markerKept = Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c,
                         "select to_regclass('dev_restart_marker') is not null", row -> row.getBoolean(1)));
                 assertThat(markerKept).contains(true);
@@ -73,7 +65,7 @@ class DevCommandTest {
     void registersTheTemplatesOfEveryTemplatesFolder(@TempDir Path templates) {
         Templates.write(templates, "greeting.yaml", Templates.VALID);
 
-        try (RunningDev dev = RunningDev.start(dataDir, "--templates", templates.toString())) {
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString())) {
             assertThat(dev.output()).contains("team/greeting@1.0.0, 2 steps: registered");
             assertThat(dev.stop()).isZero();
         }
@@ -95,7 +87,7 @@ class DevCommandTest {
     @Test
     void aChangedTemplateUnderARegisteredVersionIsRefused(@TempDir Path templates) {
         Path file = Templates.write(templates, "greeting.yaml", Templates.VALID);
-        try (RunningDev dev = RunningDev.start(dataDir, "--templates", templates.toString())) {
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString())) {
             assertThat(dev.stop()).isZero();
         }
         Templates.write(templates, file.getFileName().toString(), Templates.VALID.replace("com.example.Goodbye", "com.example.Bye"));
@@ -108,54 +100,16 @@ class DevCommandTest {
                 + "content; bump the version to register a change");
     }
 
-    /** {@code tasker dev} running on its own thread, as it runs in a user's terminal. */
-    private record RunningDev(CommandLine commandLine, StringWriter buffer, CompletableFuture<Integer> exit)
-            implements AutoCloseable {
-        private static final Pattern DATABASE_URL = Pattern.compile("PostgreSQL +(postgresql://\\S+)");
-        private static final Pattern API_URL = Pattern.compile("REST API +(http://\\S+)");
+    private static final Pattern DATABASE_URL = Pattern.compile("PostgreSQL +(postgresql://\\S+)");
 
-        static RunningDev start(Path dataDir, String... moreArgs) {
-            CommandLine commandLine = TaskerCommand.commandLine(new TaskerCommand(Map.of()));
-            StringWriter output = new StringWriter();
-            commandLine.setOut(new PrintWriter(output, true));
-            commandLine.setErr(new PrintWriter(output, true));
-            List<String> args = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString(), "--port", "0"));
-            args.addAll(List.of(moreArgs));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                    () -> commandLine.execute(args.toArray(String[]::new)));
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> exit.isDone() || output.toString().contains("Press Ctrl-C to stop."));
-            assertThat(exit).as(output.toString()).isNotDone();
-            return new RunningDev(commandLine, output, exit);
-        }
+    private static RunningCommand startDev(Path dataDir, String... moreArgs) {
+        List<String> args = new ArrayList<>(List.of("dev", "--data-dir", dataDir.toString(), "--port", "0"));
+        args.addAll(List.of(moreArgs));
+        return RunningCommand.start(Map.of(), args.toArray(String[]::new));
+    }
 
-        String output() {
-            return buffer.toString();
-        }
-
-        /** Connects to the embedded PostgreSQL at the URL the command printed for the user. */
-        Database connect() {
-            Matcher url = DATABASE_URL.matcher(output());
-            assertThat(url.find()).as(output()).isTrue();
-            return Database.connect(DatabaseUrl.parse(url.group(1)), 1);
-        }
-
-        String apiUrl() {
-            Matcher url = API_URL.matcher(output());
-            assertThat(url.find()).as(output()).isTrue();
-            return url.group(1);
-        }
-
-        int stop() {
-            ((DevCommand) commandLine.getSubcommands().get("dev").getCommand()).stop();
-            return exit.orTimeout(1, TimeUnit.MINUTES).join();
-        }
-
-        @Override
-        public void close() {
-            if (!exit.isDone()) {
-                stop();
-            }
-        }
+    /** Connects to the embedded PostgreSQL at the URL the command printed for the user. */
+    private static Database connect(RunningCommand dev) {
+        return Database.connect(DatabaseUrl.parse(dev.printed(DATABASE_URL)), 1);
     }
 }

@@ -1,0 +1,57 @@
+package io.tasker.server.cli;
+
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.testing.TestDatabase;
+import io.tasker.core.testing.TestDatabases;
+import io.tasker.server.Http;
+import io.tasker.server.Tasks;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code tasker server} and {@code tasker worker} as separate parts sharing one external PostgreSQL. */
+class ServerAndWorkerCommandTest {
+
+    @Test
+    void aTaskCreatedOnTheServerIsRunByASeparateWorker() {
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            Map<String, String> environment = Map.of("TASKER_DATABASE_URL", commandLineUrl(database.database().url()));
+            try (RunningCommand server = RunningCommand.start(environment, "server", "--port", "0");
+                 RunningCommand worker = RunningCommand.start(environment, "worker", "--namespace", "examples")) {
+                assertThat(server.output()).contains("Tasker server is ready.")
+                        .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered");
+                assertThat(worker.output()).contains("worker      serving examples");
+                Tasks tasks = new Tasks(new Http(server.printed(RunningCommand.API_URL)));
+
+                String id = tasks.create("diamond_workflow", "{\"even_number\": 6}");
+
+                var task = tasks.awaitFinished(id).json();
+                assertThat(task.get("state").asText()).isEqualTo("complete");
+                assertThat(Tasks.step(task, "end").at("/results/value").bigIntegerValue())
+                        .isEqualTo(BigInteger.valueOf(6).pow(8));
+                assertThat(worker.stop()).isZero();
+                assertThat(server.stop()).isZero();
+                assertThat(server.output()).endsWith("stopped" + System.lineSeparator());
+            }
+        }
+    }
+
+    @Test
+    void aWorkerOnADatabaseWithoutTemplatesSaysWhatToStartFirst() {
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", commandLineUrl(database.database().url()));
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.err()).contains("no namespace for the worker to serve")
+                    .contains("start 'tasker server'");
+        }
+    }
+
+    /** The test database as a user would pass it to {@code --database-url}. */
+    private static String commandLineUrl(DatabaseUrl url) {
+        return url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "user=" + url.user();
+    }
+}
