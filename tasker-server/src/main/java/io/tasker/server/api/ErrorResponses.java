@@ -29,9 +29,11 @@ final class ErrorResponses {
                 e.errors().stream().map(error -> new FieldProblem(error.field(), error.message())).toList())));
         app.exception(InvalidTaskRequestException.class, (e, ctx) -> send(ctx, ApiError.badRequest(e.getMessage())));
         // Javalin's own: no route for the path (404), or none for the method (405).
-        app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ApiError.of(e.getStatus(),
-                e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see " + ApiServer.ENDPOINTS
-                        : e.getMessage() + ": " + ctx.method() + " " + ctx.path())));
+        app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ApiError.of(e.getStatus(), switch (e.getStatus()) {
+            case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path() + "; the endpoints are " + ApiServer.ENDPOINTS;
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; the endpoints are " + ApiServer.ENDPOINTS;
+            default -> e.getMessage() + ": " + ctx.method() + " " + ctx.path();
+        })));
         app.exception(DatabaseException.class, (e, ctx) -> {
             log.error("{} {} failed on the database", ctx.method(), ctx.path(), e);
             send(ctx, ApiError.of(503, "the database is not available; try again shortly"));

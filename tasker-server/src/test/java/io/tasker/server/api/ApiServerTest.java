@@ -188,6 +188,14 @@ class ApiServerTest {
     }
 
     @Test
+    void aMethodAnEndpointDoesNotTakeIsAJson405() {
+        Http.Response refused = http.post("/health", "{}");
+
+        assertThat(refused.status()).isEqualTo(405);
+        assertThat(refused.json().get("error").asText()).startsWith("POST is not allowed on /health; the endpoints are ");
+    }
+
+    @Test
     void aBusyPortIsAClearError() {
         assertThatThrownBy(() -> ApiServer.start("127.0.0.1", tasker.port(), ApiServices.on(tasker.database().dataSource())))
                 .isInstanceOf(TaskerException.class)
