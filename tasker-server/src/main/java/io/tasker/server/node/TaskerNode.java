@@ -145,7 +145,13 @@ public final class TaskerNode implements AutoCloseable {
         private WorkerSystemHandle startWorker(List<String> served) {
             StepHandlerRegistry handlers = new StepHandlerRegistry();
             handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
-            return WorkerBootstrap.bootstrap(workerConfig.namespaces(served).build(), database, handlers);
+            WorkerConfig config;
+            try {
+                config = workerConfig.namespaces(served).build();
+            } catch (IllegalArgumentException e) {
+                throw new TaskerException("cannot start the worker: " + e.getMessage(), e);
+            }
+            return WorkerBootstrap.bootstrap(config, database, handlers);
         }
     }
 
