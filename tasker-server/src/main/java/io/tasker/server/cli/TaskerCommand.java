@@ -1,22 +1,55 @@
 package io.tasker.server.cli;
 
+import io.tasker.core.config.TaskerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code tasker} executable. */
-@Command(name = "tasker", mixinStandardHelpOptions = true,
-        description = "Workflow orchestration on PostgreSQL.")
-public final class TaskerCommand implements Runnable {
+import java.util.Map;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+/**
+ * The {@code tasker} executable. Commands read the process environment through this root object,
+ * so tests can run the whole command line in-process with an environment of their choosing.
+ */
+@Command(name = "tasker", mixinStandardHelpOptions = true, versionProvider = TaskerVersion.class,
+        description = "Workflow orchestration on PostgreSQL.",
+        subcommands = {DbCommand.class, DevCommand.class, TemplateCommand.class})
+public final class TaskerCommand extends CommandGroup {
+    private final Map<String, String> environment;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Show the full stack trace of an error (also: TASKER_DEBUG=1).")
+    boolean verbose;
+
+    public TaskerCommand() {
+        this(System.getenv());
+    }
+
+    public TaskerCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The command line as {@code main} runs it: with errors reported as one line each. */
+    public static CommandLine commandLine(TaskerCommand command) {
+        return new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter());
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TaskerCommand()).execute(args));
+        System.exit(commandLine(new TaskerCommand()).execute(args));
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The settings for a command: its flags over the environment over the defaults. */
+    static TaskerConfig config(CommandSpec command, TaskerConfig.Flags flags) {
+        return TaskerConfig.resolve(flags, root(command).environment);
+    }
+
+    static TaskerCommand root(CommandSpec command) {
+        return (TaskerCommand) command.root().userObject();
     }
 }

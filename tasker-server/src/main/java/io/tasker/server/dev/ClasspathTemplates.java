@@ -1,0 +1,56 @@
+package io.tasker.server.dev;
+
+import io.tasker.core.template.TemplateLoadResult;
+import io.tasker.core.template.TemplateLoader;
+import io.tasker.core.template.TemplateProblem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Templates shipped as resources inside a jar. A folder in a jar cannot be listed portably, so
+ * each folder carries an {@code index.txt} naming its template files, one a line ({@code #}
+ * starts a comment).
+ */
+public final class ClasspathTemplates {
+    /** The example templates of the tasker-examples module. */
+    public static final String EXAMPLES = "tasker/templates/examples";
+
+    private ClasspathTemplates() {}
+
+    public static List<TemplateLoadResult> load(String folder) {
+        String index = folder + "/index.txt";
+        String listing = read(index);
+        if (listing == null) {
+            return List.of(rejected(index, "not on the classpath"));
+        }
+        return listing.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(file -> loadOne(folder + "/" + file))
+                .toList();
+    }
+
+    private static TemplateLoadResult loadOne(String resource) {
+        String yaml = read(resource);
+        return yaml == null
+                ? rejected(resource, "listed in index.txt but not on the classpath")
+                : TemplateLoader.parse(yaml, "classpath:" + resource);
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = ClasspathTemplates.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource + " from the classpath", e);
+        }
+    }
+
+    private static TemplateLoadResult rejected(String resource, String message) {
+        String source = "classpath:" + resource;
+        return new TemplateLoadResult.Rejected(source, List.of(new TemplateProblem(source, null, null, message)));
+    }
+}
