@@ -42,6 +42,7 @@ class WorkerConcurrencyTest {
                 namespace: %s
                 name: single
                 version: 1.0.0
+                identity_strategy: always_unique
                 steps:
                   - {name: only, handler: {callable: test.Gated}}
                 """, ns);
@@ -83,6 +84,7 @@ class WorkerConcurrencyTest {
                 namespace: %s
                 name: diamond
                 version: 1.0.0
+                identity_strategy: always_unique
                 steps:
                   - {name: start, handler: {callable: test.Count}}
                   - {name: left, handler: {callable: test.Count}, depends_on: [start]}

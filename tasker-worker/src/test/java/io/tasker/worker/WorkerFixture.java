@@ -8,6 +8,9 @@ import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
+import io.tasker.orchestration.CreateTaskResult;
+import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskRequest;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -36,11 +39,13 @@ final class WorkerFixture implements AutoCloseable {
 
     private final TestDatabase db;
     private final TemplateRegistry templates;
+    private final TaskCreator creator;
     private final List<WorkerSystemHandle> workers = new ArrayList<>();
 
     WorkerFixture() {
         db = TestDatabases.primary().createDatabase();
         templates = new TemplateRegistry(db.dataSource());
+        creator = new TaskCreator(db.dataSource(), templates);
     }
 
     DataSource dataSource() {
@@ -62,8 +67,13 @@ final class WorkerFixture implements AutoCloseable {
         return template;
     }
 
+    /** Creates a task from the newest version of a template; templates used twice need always_unique. */
     UUID createTask(String namespace, String name, String contextJson) {
-        return TestTasks.create(db.dataSource(), templates, namespace, name, Json.parse(contextJson));
+        CreateTaskResult result = creator.create(TaskRequest.of(namespace, name, Json.parse(contextJson)));
+        if (result instanceof CreateTaskResult.Created created) {
+            return created.task().id();
+        }
+        throw new IllegalStateException(namespace + "/" + name + " " + contextJson + " is a duplicate: " + result);
     }
 
     /** A worker with small, test-friendly timings; the fixture stops it at the end. */

@@ -321,6 +321,7 @@ class WorkerFlowTest {
                 namespace: %s
                 name: pair
                 version: 1.0.0
+                identity_strategy: always_unique
                 steps:
                   - {name: first, handler: {callable: test.Echo}}
                   - {name: second, handler: {callable: test.Echo}, depends_on: [first]}

@@ -41,6 +41,7 @@ class WorkerLeaseTest {
                 namespace: %s
                 name: single
                 version: 1.0.0
+                identity_strategy: always_unique
                 steps:
                   - {name: only, handler: {callable: %s}}
                 """, ns, callable).name();

@@ -38,6 +38,7 @@ class WorkerShutdownTest {
                 namespace: %s
                 name: pair
                 version: 1.0.0
+                identity_strategy: always_unique
                 steps:
                   - {name: first, handler: {callable: test.Held}}
                   - {name: second, handler: {callable: test.Held}, depends_on: [first]}
