@@ -26,14 +26,15 @@ public final class Tasks {
         return created.json().get("task_uuid").asText();
     }
 
-    /** Polls until the task is complete, error or cancelled; returns the final response. */
+    /**
+     * Polls until the task is complete, error or cancelled, then reads it once more: the task and
+     * its steps are read by separate statements, so the poll that first sees the task finished may
+     * show a step a commit behind; a finished task no longer changes, so the next read is whole.
+     */
     public Http.Response awaitFinished(String taskId) {
-        Http.Response[] last = new Http.Response[1];
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            last[0] = http.get("/v1/tasks/" + taskId);
-            return FINISHED.contains(last[0].json().path("state").asText());
-        });
-        return last[0];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> FINISHED.contains(http.get("/v1/tasks/" + taskId).json().path("state").asText()));
+        return http.get("/v1/tasks/" + taskId);
     }
 
     public static JsonNode step(JsonNode task, String name) {

@@ -36,8 +36,8 @@ final class TaskEndpoints {
             }
             case CreateTaskResult.Duplicate duplicate -> throw ApiError.conflict(
                     "a task with the same identity already exists: " + duplicate.existingTaskId()
-                            + "; GET /v1/tasks/" + duplicate.existingTaskId()
-                            + " to follow it, or send a new idempotency_key to run the template again",
+                            + "; GET /v1/tasks/" + duplicate.existingTaskId() + " to follow it (the template's "
+                            + "identity_strategy decides which requests are the same task)",
                     "existing_task_uuid", duplicate.existingTaskId().toString());
         }
     }

@@ -42,8 +42,8 @@ final class TaskCreateCommand implements Callable<Integer> {
     String context;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
-            description = "Makes the command safe to repeat: when a task with this key (and template and context) "
-                    + "exists, it is shown (and waited for) instead of a second one created.")
+            description = "The task's identity for templates with identity_strategy caller_key. Whenever the "
+                    + "template says a task like this exists, it is shown (and waited for) instead of a second one.")
     String idempotencyKey;
 
     @Option(names = "--wait", description = "Wait until the task finishes, then print it.")

@@ -39,6 +39,12 @@ final class TaskWaiter {
             Thread.sleep(pause);
             pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             task = client.getTask(id);
+            if (finished(task)) {
+                // The API reads a task and its steps in separate statements, so the read that first
+                // sees the task finished may show a step one commit behind; a finished task no
+                // longer changes, so one more read shows it whole.
+                task = client.getTask(id);
+            }
             report(task);
         }
         return task;

@@ -18,8 +18,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The REST API's contract: statuses, bodies and error messages, over real HTTP. */
 class ApiServerTest {
-    private static final String LINEAR = "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", "
-            + "\"context\": {\"even_number\": 4}";
+    /**
+     * The start of a request for the linear example. The examples identify a task by template and
+     * context, so each test uses its own number: the same request twice is one task.
+     */
+    private static String linear(int evenNumber) {
+        return "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", \"context\": {\"even_number\": "
+                + evenNumber + "}";
+    }
 
     private static RunningTasker tasker;
     private static Http http;
@@ -39,7 +45,7 @@ class ApiServerTest {
 
     @Test
     void creatingATaskAnswers201WithTheTaskItsStepsAndWhereToFindIt() {
-        Http.Response created = http.post("/v1/tasks", LINEAR + ", \"idempotency_key\": \"create-201\", "
+        Http.Response created = http.post("/v1/tasks", linear(4) + ", \"idempotency_key\": \"create-201\", "
                 + "\"initiator\": \"api-test\", \"tags\": [\"a\", \"b\"], \"priority\": 3}");
 
         assertThat(created.status()).isEqualTo(201);
@@ -65,7 +71,7 @@ class ApiServerTest {
 
     @Test
     void aDuplicateIsRefusedWith409NamingTheExistingTask() {
-        String body = LINEAR + ", \"idempotency_key\": \"dup-409\"}";
+        String body = linear(10) + "}";
         String first = http.post("/v1/tasks", body).json().get("task_uuid").asText();
 
         Http.Response again = http.post("/v1/tasks", body);
@@ -132,8 +138,8 @@ class ApiServerTest {
 
     @Test
     void listsRecentTasksNewestFirstAndFiltersByState() {
-        String older = tasks.create("linear_workflow", "{\"even_number\": 2}");
-        String newer = tasks.create("linear_workflow", "{\"even_number\": 8}");
+        String older = tasks.create("linear_workflow", "{\"even_number\": 12}");
+        String newer = tasks.create("linear_workflow", "{\"even_number\": 14}");
         tasks.awaitFinished(older);
         tasks.awaitFinished(newer);
 
@@ -150,7 +156,7 @@ class ApiServerTest {
 
     @Test
     void aTasksHistoryShowsItsTransitions() {
-        String id = tasks.create("linear_workflow", "{\"even_number\": 2}");
+        String id = tasks.create("linear_workflow", "{\"even_number\": 16}");
         tasks.awaitFinished(id);
 
         Http.Response history = http.get("/v1/tasks/" + id + "/transitions");

@@ -29,7 +29,10 @@ record RunningCommand(CommandLine commandLine, String name, StringWriter buffer,
         StringWriter output = new StringWriter();
         commandLine.setOut(new PrintWriter(output, true));
         commandLine.setErr(new PrintWriter(output, true));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
+        // A thread of its own: on a small machine the common pool has one thread, and a second
+        // command would wait for the first to end.
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args),
+                command -> new Thread(command, "tasker-" + args[0]).start());
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> exit.isDone() || output.toString().contains("Press Ctrl-C to stop"));
         assertThat(exit).as(output.toString()).isNotDone();

@@ -71,7 +71,7 @@ class TaskCommandTest {
     }
 
     @Test
-    void createWithoutWaitPrintsTheNewTaskAndARepeatWithTheSameKeyFindsIt() {
+    void createWithoutWaitPrintsTheNewTaskAndARepeatedRequestFollowsThatTask() {
         CommandRun run = CommandRun.run(environment, "task", "create", "examples/linear_workflow",
                 "--context", "{\"even_number\": 2}", "--idempotency-key", "cli-no-wait", "--json");
         CommandRun again = CommandRun.run(environment, "task", "create", "examples/linear_workflow",
