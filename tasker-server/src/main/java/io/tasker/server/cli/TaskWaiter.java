@@ -6,6 +6,7 @@ import io.tasker.server.client.TaskerClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ final class TaskWaiter {
     private final TaskerClient client;
     private final PrintWriter progress;
     private final Map<String, String> lastSeen = new HashMap<>();
+    private final Set<String> completed = new HashSet<>();
 
     TaskWaiter(TaskerClient client, PrintWriter progress) {
         this.client = client;
@@ -55,22 +57,28 @@ final class TaskWaiter {
     }
 
     private void remember(JsonNode task) {
-        task.path("steps").forEach(step -> lastSeen.put(step.path("name").asText(), signature(step)));
+        task.path("steps").forEach(step -> {
+            lastSeen.put(step.path("name").asText(), signature(step));
+            if (step.path("state").asText().equals("complete")) {
+                completed.add(step.path("name").asText());
+            }
+        });
     }
 
+    /**
+     * One line per changed step, in template order. The count grows line by line, so steps that
+     * all finished between two polls still read as the task's progress.
+     */
     private void report(JsonNode task) {
         JsonNode steps = task.path("steps");
-        long complete = 0;
-        for (JsonNode step : steps) {
-            if (step.path("state").asText().equals("complete")) {
-                complete++;
-            }
-        }
         for (JsonNode step : steps) {
             String name = step.path("name").asText();
             String signature = signature(step);
             if (!signature.equals(lastSeen.put(name, signature))) {
-                progress.println("[" + complete + "/" + steps.size() + " complete] " + name + " "
+                if (step.path("state").asText().equals("complete")) {
+                    completed.add(name);
+                }
+                progress.println("[" + completed.size() + "/" + steps.size() + " complete] " + name + " "
                         + step.path("state").asText() + failure(step));
             }
         }
