@@ -9,6 +9,7 @@ import io.tasker.server.api.ApiError.FieldProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -174,7 +175,7 @@ final class TaskRequestBody {
             case BOOLEAN -> "a boolean";
             case ARRAY -> "an array";
             case OBJECT -> "an object";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
         String text = value.toString();
         return text.length() <= 40 ? type + " (" + text + ")" : type;

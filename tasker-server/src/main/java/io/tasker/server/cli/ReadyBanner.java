@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /** The lines {@code dev}, {@code server} and {@code worker} print once running: what runs where, and what to try. */
 final class ReadyBanner {
-    static final String LABEL_WIDTH = "  templates   ";
+    /** Where the text after a label starts: after the longest label, {@code templates}. */
+    private static final int TEXT_COLUMN = "  templates   ".length();
 
     private final PrintWriter out;
 
@@ -20,11 +21,11 @@ final class ReadyBanner {
 
     void line(String label, String text) {
         String prefix = "  " + label;
-        out.println(prefix + " ".repeat(Math.max(1, LABEL_WIDTH.length() - prefix.length())) + text);
+        out.println(prefix + " ".repeat(Math.max(1, TEXT_COLUMN - prefix.length())) + text);
     }
 
     void continuation(String text) {
-        out.println(" ".repeat(LABEL_WIDTH.length()) + text);
+        out.println(" ".repeat(TEXT_COLUMN) + text);
     }
 
     void parts(TaskerNode node) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +74,7 @@ final class TaskCreateCommand implements Callable<Integer> {
         TaskOutput.print(out, task, json);
         if (!TaskWaiter.finished(task)) {
             err.println("error: task " + task.path("task_uuid").asText() + " is still " + task.path("state").asText()
-                    + " after " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + "; follow it with: tasker task get "
+                    + " after " + timeout.toString().substring(2).toLowerCase(Locale.ROOT) + "; follow it with: tasker task get "
                     + task.path("task_uuid").asText());
             err.flush();
             return ErrorReporter.EXIT_ERROR;

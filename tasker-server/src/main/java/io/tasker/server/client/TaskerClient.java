@@ -49,10 +49,6 @@ public final class TaskerClient {
                 .GET());
     }
 
-    public String baseUrl() {
-        return baseUrl.toString();
-    }
-
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {

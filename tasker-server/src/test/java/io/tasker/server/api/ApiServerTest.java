@@ -2,8 +2,11 @@ package io.tasker.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.TaskerException;
+import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
+import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskQueries;
 import io.tasker.server.Http;
 import io.tasker.server.RunningTasker;
 import io.tasker.server.Tasks;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,6 +229,24 @@ class ApiServerTest {
                 assertThat(list.status()).isEqualTo(503);
                 assertThat(list.body()).isEqualTo("{\"error\":\"the database is not available; try again shortly\"}");
             }
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500ThatKeepsItsDetailsInTheServerLog() {
+        DataSource broken = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("secret internals");
+                });
+        TemplateRegistry templates = new TemplateRegistry(broken);
+        ApiServices services = new ApiServices(new TaskCreator(broken, templates), new TaskQueries(broken), templates,
+                broken);
+        try (ApiServer server = ApiServer.start("127.0.0.1", 0, services)) {
+            Http.Response failed = new Http(server.url()).get("/v1/tasks");
+
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.body()).isEqualTo("{\"error\":\"internal error: the server could not handle this request; "
+                    + "its log has the details\"}");
         }
     }
 }
