@@ -85,7 +85,8 @@ public final class TaskQueries {
 
     /** The task with its steps in template order, or empty when there is no such task. */
     public Optional<TaskView> find(UUID taskId) {
-        return Jdbc.withConnection(dataSource, c -> find(c, taskId));
+        // One snapshot: the task's state and its steps' states must agree.
+        return Jdbc.inSnapshot(dataSource, c -> find(c, taskId));
     }
 
     /** The newest {@code limit} tasks, only those in {@code state} unless it is null; without their steps. */

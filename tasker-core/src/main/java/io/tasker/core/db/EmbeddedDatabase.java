@@ -36,6 +36,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toAbsolutePath())
                     .setCleanDataDirectory(!keepData)
+                    // The owner stops the server in its orderly shutdown, after the workers have
+                    // recorded their last results; the library's own hook would stop it under them.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", keepData ? "on" : "off")

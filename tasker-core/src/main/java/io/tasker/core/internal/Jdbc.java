@@ -56,9 +56,26 @@ public final class Jdbc {
 
     /** Runs {@code work} in one transaction: commit when it returns, roll back when it throws. */
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) {
+        return transaction(dataSource, false, work);
+    }
+
+    /**
+     * Runs read-only {@code work} in one REPEATABLE READ transaction, so several queries see one
+     * snapshot (a task and its steps as they were at one moment).
+     */
+    public static <T> T inSnapshot(DataSource dataSource, Work<T> work) {
+        return transaction(dataSource, true, work);
+    }
+
+    private static <T> T transaction(DataSource dataSource, boolean snapshot, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
             connection.setAutoCommit(false);
+            if (snapshot) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setReadOnly(true);
+            }
             try {
                 T result = work.run(connection);
                 connection.commit();
@@ -67,6 +84,10 @@ public final class Jdbc {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
+                if (snapshot) {
+                    connection.setReadOnly(false);
+                    connection.setTransactionIsolation(isolation);
+                }
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
