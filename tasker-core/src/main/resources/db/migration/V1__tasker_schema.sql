@@ -55,10 +55,14 @@ create index tasker_tasks_correlation on tasker_tasks (correlation_id) where cor
 create index tasker_tasks_open on tasker_tasks (updated_at)
     where state not in ('complete', 'error', 'cancelled', 'resolved_manually');
 create index tasker_tasks_by_template on tasker_tasks (namespace, name, created_at desc);
+-- newest tasks first (the task list), without sorting the whole table
+create index tasker_tasks_recent on tasker_tasks (created_at desc, id desc);
 
 create table tasker_steps (
     id               uuid primary key,
     task_id          uuid not null references tasker_tasks (id) on delete cascade,
+    -- the step's place in its template, so a task's steps always read in the order the author wrote
+    position         int not null,
     name             text not null,
     namespace        text not null,
     handler_callable text not null,

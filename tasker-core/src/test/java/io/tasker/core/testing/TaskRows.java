@@ -45,10 +45,10 @@ public final class TaskRows {
     public static List<UUID> steps(DataSource dataSource, UUID taskId, String namespace, StepState state, int count) {
         List<UUID> ids = IntStream.range(0, count).mapToObj(i -> Ids.newId()).toList();
         Jdbc.inTransaction(dataSource, c -> Jdbc.update(c, """
-                insert into tasker_steps (id, task_id, name, namespace, handler_callable, state, max_attempts,
-                                          retryable, backoff_base_ms, max_backoff_ms, timeout_seconds)
-                select id, ?, 'step_' || id, ?, ?, ?, ?, true, 1000, 60000, 30
-                  from unnest(?) as id
+                insert into tasker_steps (id, task_id, position, name, namespace, handler_callable, state,
+                                          max_attempts, retryable, backoff_base_ms, max_backoff_ms, timeout_seconds)
+                select id, ?, position, 'step_' || id, ?, ?, ?, ?, true, 1000, 60000, 30
+                  from unnest(?) with ordinality as step (id, position)
                 """, taskId, namespace, HANDLER, state.dbValue(), MAX_ATTEMPTS, Jdbc.uuidArray(ids)));
         return ids;
     }
