@@ -38,7 +38,7 @@ class RubyTestSuite {
         for (RubyTest test : list(context, runner)) {
             URI source = URI.create(Path.of(test.file()).toUri() + "?line=" + test.line());
             byClass.computeIfAbsent(test.className(), k -> new ArrayList<>())
-                    .add(DynamicTest.dynamicTest(test.methodName(), source, () -> run(runner, test)));
+                    .add(DynamicTest.dynamicTest(test.className() + "#" + test.methodName(), source, () -> run(runner, test)));
         }
         return byClass.entrySet().stream()
                 .map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue().stream()));
