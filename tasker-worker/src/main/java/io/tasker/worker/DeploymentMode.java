@@ -9,11 +9,13 @@ public enum DeploymentMode {
     EVENT_DRIVEN,
     HYBRID;
 
-    boolean listens() {
+    /** Whether the worker LISTENs for ready-step notifications. */
+    public boolean listens() {
         return this != POLLING;
     }
 
-    boolean polls() {
+    /** Whether the worker claims on a fixed tick. */
+    public boolean polls() {
         return this != EVENT_DRIVEN;
     }
 }

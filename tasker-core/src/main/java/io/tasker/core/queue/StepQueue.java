@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -142,6 +143,13 @@ public final class StepQueue {
              where id = ? and state = 'in_progress' and claimed_by = ?
             """;
 
+    private static final String EXTEND_LEASES = """
+            update tasker_steps
+               set lease_until = now() + make_interval(secs => ?)
+             where id = any(?) and state = 'in_progress' and claimed_by = ?
+            returning id
+            """;
+
     /** The notification channel for a namespace; its payload is the namespace. */
     public static String channel(String namespace) {
         String channel = CHANNEL_PREFIX + namespace;
@@ -202,6 +210,21 @@ public final class StepQueue {
 
     public static boolean extendLease(DataSource dataSource, UUID stepId, String workerId, Duration lease) {
         return Jdbc.withConnection(dataSource, c -> extendLease(c, stepId, workerId, lease));
+    }
+
+    /**
+     * A worker's heartbeat: moves the leases of all the given steps it holds to {@code lease} from
+     * now, in one statement however many steps it runs. Returns the ids it still holds; a step
+     * missing from the answer was finished, released or lost to lease expiry.
+     */
+    public static Set<UUID> extendLeases(DataSource dataSource, Collection<UUID> stepIds, String workerId,
+            Duration lease) {
+        double leaseSeconds = seconds(lease);
+        if (stepIds.isEmpty()) {
+            return Set.of();
+        }
+        return Jdbc.withConnection(dataSource, c -> Set.copyOf(Jdbc.query(c, EXTEND_LEASES,
+                row -> Jdbc.uuid(row, "id"), leaseSeconds, Jdbc.uuidArray(stepIds), workerId)));
     }
 
     /**

@@ -7,12 +7,17 @@ public class RetryableException extends RuntimeException {
     private final Duration retryAfter;
 
     public RetryableException(String message) {
-        this(message, null);
+        this(message, (Duration) null);
     }
 
     public RetryableException(String message, Duration retryAfter) {
         super(message);
         this.retryAfter = retryAfter;
+    }
+
+    public RetryableException(String message, Throwable cause) {
+        super(message, cause);
+        this.retryAfter = null;
     }
 
     public Duration retryAfter() {

@@ -3,9 +3,13 @@ package io.tasker.worker.handler;
 /**
  * A step's business logic. Return {@link StepHandlerResult#success} or
  * {@link StepHandlerResult#failure}, or throw: {@link RetryableException} and
- * {@link PermanentException} say whether to retry; any other exception is a retryable failure
- * that records the exception's class and message. A new handler instance runs each step unless
- * the registration shares one, so instances need not be thread-safe.
+ * {@link PermanentException} say whether to retry; any other exception or error is a retryable
+ * failure that records the exception's class, message and first stack frames. Returning null is a
+ * success whose result is JSON {@code null}: the step ran and had nothing to report.
+ *
+ * <p>A new handler instance runs each step unless the registration's factory shares one, so
+ * instances need not be thread-safe. When a step times out its thread is interrupted; a handler
+ * that waits should let {@link InterruptedException} propagate.
  */
 @FunctionalInterface
 public interface StepHandler {

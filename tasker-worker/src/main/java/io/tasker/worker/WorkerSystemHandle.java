@@ -1,0 +1,74 @@
+package io.tasker.worker;
+
+import io.tasker.core.db.Database;
+import io.tasker.worker.internal.JavaHandlerSubscriber;
+import io.tasker.worker.internal.WorkerCore;
+
+/**
+ * A running worker, as {@link WorkerBootstrap#bootstrap} returns it: its status, its event system,
+ * and the two ways to stop it. The database stays open when the worker stops; its owner closes it.
+ */
+public final class WorkerSystemHandle implements AutoCloseable {
+    private final WorkerConfig config;
+    private final Database database;
+    private final WorkerCore core;
+    private final JavaHandlerSubscriber javaHandlers;
+
+    WorkerSystemHandle(WorkerConfig config, Database database, WorkerCore core, JavaHandlerSubscriber javaHandlers) {
+        this.config = config;
+        this.database = database;
+        this.core = core;
+        this.javaHandlers = javaHandlers;
+    }
+
+    public String workerId() {
+        return config.workerId();
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /** True until {@link #stop()} has finished, including during a graceful shutdown. */
+    public boolean isRunning() {
+        return core.state() != WorkerCore.State.STOPPED;
+    }
+
+    /**
+     * The status fields of the design note; {@code workerCoreStatus} is {@code running},
+     * {@code graceful_shutdown} or {@code stopped}.
+     */
+    public WorkerSystemStatus status() {
+        return new WorkerSystemStatus(isRunning(), config.environment(), core.state().statusName(),
+                config.webApiEnabled(), config.namespaces(), database.poolSize(), database.idleConnections());
+    }
+
+    /** The bus between this worker and its handler layers, where another layer subscribes. */
+    public WorkerEventSystem eventSystem() {
+        return core.eventSystem();
+    }
+
+    /**
+     * Stops claiming steps; steps in flight finish and their results are recorded. Returns once
+     * the claim loop has ended.
+     */
+    public void transitionToGracefulShutdown() {
+        core.beginGracefulShutdown();
+    }
+
+    /**
+     * Stops claiming, waits up to the configured shutdown timeout for steps in flight, then stops
+     * their handlers and releases their claims so they run again without counting an attempt.
+     * Later calls do nothing.
+     */
+    public void stop() {
+        core.stop();
+        javaHandlers.close();
+    }
+
+    /** The same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+}

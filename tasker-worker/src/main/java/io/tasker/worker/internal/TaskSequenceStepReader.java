@@ -1,0 +1,169 @@
+package io.tasker.worker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.core.internal.Jdbc;
+import io.tasker.core.internal.Json;
+import io.tasker.core.queue.ClaimedStep;
+import io.tasker.core.template.StepTemplate;
+import io.tasker.core.template.TaskTemplate;
+import io.tasker.worker.TaskSequenceStep;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link TaskSequenceStep}s of a batch of claimed steps with one query: each step's
+ * task context and the results of all its ancestors (not only its parents) by step name. A
+ * template's definition is read and parsed once per worker and then kept by id, since a
+ * registered template version never changes; only a batch that meets a new template costs a
+ * second query.
+ */
+final class TaskSequenceStepReader {
+    /** Templates are few; the bound only guards a long-running worker against endless versions. */
+    private static final int MAX_CACHED_TEMPLATES = 1024;
+
+    // union (not union all) keeps each ancestor once however many paths lead to it.
+    private static final String STEPS = """
+            with recursive ancestors (step_id, ancestor_id) as (
+                select to_step_id, from_step_id
+                  from tasker_step_edges
+                 where to_step_id = any(?)
+                union
+                select a.step_id, e.from_step_id
+                  from ancestors a
+                  join tasker_step_edges e on e.to_step_id = a.ancestor_id
+            )
+            select s.id, t.template_id, t.name as task_name, t.version as task_version, t.context::text as context,
+                   (select jsonb_object_agg(p.name, p.results)
+                      from ancestors a
+                      join tasker_steps p on p.id = a.ancestor_id
+                     where a.step_id = s.id and p.results is not null)::text as ancestor_results
+              from tasker_steps s
+              join tasker_tasks t on t.id = s.task_id
+             where s.id = any(?)
+            """;
+
+    private static final String TEMPLATES = """
+            select id, definition::text as definition
+              from tasker_templates
+             where id = any(?)
+            """;
+
+    /** A claimed step made ready to publish, or the reason it could not be. */
+    sealed interface Prepared {
+        ClaimedStep claim();
+
+        record Ready(ClaimedStep claim, TaskSequenceStep step) implements Prepared {}
+
+        record Failed(ClaimedStep claim, RuntimeException problem) implements Prepared {}
+    }
+
+    private record StepRow(UUID templateId, String taskName, String taskVersion, String context,
+                           String ancestorResults) {}
+
+    private final DataSource dataSource;
+    private final Map<UUID, TaskTemplate> templates = new ConcurrentHashMap<>();
+
+    TaskSequenceStepReader(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One answer per claim, in order; never throws, so no claimed step is left without one. */
+    List<Prepared> prepare(List<ClaimedStep> claims) {
+        Map<UUID, StepRow> rows;
+        Map<UUID, Object> batchTemplates;
+        try {
+            List<UUID> ids = claims.stream().map(ClaimedStep::stepId).toList();
+            rows = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, STEPS, row -> Map.entry(Jdbc.uuid(row, "id"),
+                            new StepRow(Jdbc.uuid(row, "template_id"), row.getString("task_name"),
+                                    row.getString("task_version"), row.getString("context"),
+                                    row.getString("ancestor_results"))),
+                    Jdbc.uuidArray(ids), Jdbc.uuidArray(ids)))
+                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            batchTemplates = templates(rows.values().stream().map(StepRow::templateId).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            return claims.stream().<Prepared>map(claim -> new Prepared.Failed(claim, e)).toList();
+        }
+        List<Prepared> prepared = new ArrayList<>(claims.size());
+        for (ClaimedStep claim : claims) {
+            try {
+                prepared.add(new Prepared.Ready(claim, build(claim, rows.get(claim.stepId()), batchTemplates)));
+            } catch (RuntimeException e) {
+                prepared.add(new Prepared.Failed(claim, e));
+            }
+        }
+        return prepared;
+    }
+
+    /**
+     * The batch's templates by id: a {@link TaskTemplate}, or the {@link RuntimeException} that
+     * says why its stored definition cannot be read. Held per batch, so trimming the shared cache
+     * never takes a template from a batch that is being built.
+     */
+    private Map<UUID, Object> templates(Set<UUID> ids) {
+        Map<UUID, Object> found = new HashMap<>();
+        List<UUID> missing = new ArrayList<>();
+        for (UUID id : ids) {
+            TaskTemplate cached = templates.get(id);
+            if (cached != null) {
+                found.put(id, cached);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        List<Map.Entry<UUID, String>> definitions = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, TEMPLATES,
+                row -> Map.entry(Jdbc.uuid(row, "id"), row.getString("definition")), Jdbc.uuidArray(missing)));
+        if (templates.size() + definitions.size() > MAX_CACHED_TEMPLATES) {
+            templates.clear();
+        }
+        for (Map.Entry<UUID, String> definition : definitions) {
+            try {
+                TaskTemplate template = TaskTemplate.fromJson(definition.getValue());
+                templates.put(definition.getKey(), template);
+                found.put(definition.getKey(), template);
+            } catch (RuntimeException e) {
+                found.put(definition.getKey(), e);
+            }
+        }
+        return found;
+    }
+
+    private TaskSequenceStep build(ClaimedStep claim, StepRow row, Map<UUID, Object> batchTemplates) {
+        if (row == null) {
+            throw new IllegalStateException("step " + claim.stepId() + " or its task no longer exists");
+        }
+        TaskTemplate template = switch (batchTemplates.get(row.templateId())) {
+            case TaskTemplate found -> found;
+            case RuntimeException e -> throw new IllegalStateException("the template of task " + claim.taskId()
+                    + " cannot be read: " + e.getMessage(), e);
+            case null, default -> throw new IllegalStateException("template " + row.templateId() + " of task "
+                    + claim.taskId() + " does not exist");
+        };
+        StepTemplate step = template.step(claim.stepName()).orElseThrow(() -> new IllegalStateException(
+                "step '" + claim.stepName() + "' is not in template " + template.key()));
+        return new TaskSequenceStep(claim.taskId(), claim.stepId(), claim.namespace(), row.taskName(),
+                row.taskVersion(), Json.parse(row.context()),
+                new TaskSequenceStep.StepDefinition(step.name(), step.handler().callable(),
+                        step.handler().initialization(), step.dependsOn(), step.retry(), step.timeoutSeconds()),
+                ancestorResults(row.ancestorResults()), claim.attempts(), claim.maxAttempts());
+    }
+
+    private static Map<String, JsonNode> ancestorResults(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        Map<String, JsonNode> results = new HashMap<>();
+        Json.parse(json).properties().forEach(entry -> results.put(entry.getKey(), entry.getValue()));
+        return results;
+    }
+}
