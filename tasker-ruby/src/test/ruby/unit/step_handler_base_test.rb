@@ -78,7 +78,7 @@ class StepHandlerBaseTest < Minitest::Test
     assert_equal 3, retryable.retry_after
     assert_equal 'RetryableError', retryable.error_type
     assert_equal 'PermanentError', TaskerCore::Errors::PermanentError.new('no').error_type
-    assert_equal 'Timeout', TaskerCore::Errors::StepTimeoutError.new('slow').error_type
+    assert_equal 'Cancelled', TaskerCore::Errors::StepCancelledError.new('gone').error_type
     assert_kind_of TaskerCore::Errors::Error, TaskerCore::Errors::PermanentError.new
   end
 end

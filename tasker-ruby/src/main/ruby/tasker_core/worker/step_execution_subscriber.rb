@@ -3,8 +3,8 @@
 module TaskerCore
   module Worker
     # Runs step handlers for the execution events the EventBridge publishes, and answers each
-    # with exactly one completion: whatever the handler returns or raises (including a timeout)
-    # becomes a success or a failure, never silence.
+    # with exactly one completion: whatever the handler returns or raises becomes a success or a
+    # failure, never silence.
     #
     # A new handler instance runs each step. Steps run in parallel on the Java bridge's handler
     # threads, except for handler classes that declared `serial!`, which run one at a time.
@@ -60,28 +60,17 @@ module TaskerCore
       private
 
       # Rescues Exception, not only StandardError: NotImplementedError, a stack overflow or an
-      # `exit` in a handler must fail its step, not escape into the worker.
+      # `exit` in a handler must fail its step, not escape into the worker. The step's timeout is
+      # the foundation's: past it, the bridge raises Errors::StepCancelledError in here.
       def run_handler(klass, step)
-        with_timeout(klass, step) do
-          if klass.respond_to?(:serial?) && klass.serial?
-            klass.serial_lock.synchronize { klass.new.call(step) }
-          else
-            klass.new.call(step)
-          end
+        if klass.respond_to?(:serial?) && klass.serial?
+          klass.serial_lock.synchronize { klass.new.call(step) }
+        else
+          klass.new.call(step)
         end
       rescue Exception => e
         logger.debug { "#{klass.name} raised #{e.class}: #{e.message}" }
         from_exception(e)
-      end
-
-      # The timeout also covers waiting for a serial handler's lock: a step that cannot even
-      # start within its timeout fails (retryably) instead of piling up.
-      def with_timeout(klass, step, &block)
-        seconds = step.timeout_seconds
-        return yield unless seconds.is_a?(Numeric) && seconds.positive?
-
-        Timeout.timeout(seconds, Errors::StepTimeoutError,
-                        "#{klass.name} did not finish step #{step.step_name} within #{seconds}s", &block)
       end
 
       def not_found(step)
