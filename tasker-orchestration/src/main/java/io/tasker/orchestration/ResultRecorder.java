@@ -27,25 +27,21 @@ import java.util.UUID;
  *       if the recording worker still holds the claim;
  *   <li>on success, enqueue the children whose parents are now all complete;
  *   <li>finalize the task when nothing is left;
- *   <li>optionally claim newly ready steps for the same worker (eager dispatch).
+ *   <li>optionally claim waiting steps for the same worker (eager dispatch), newly ready ones included.
  * </ol>
  *
  * The task-row lock serializes the recorders of one task, so two parents finishing at once cannot
  * both miss that their common child became ready; tasks never wait on each other.
  */
 public final class ResultRecorder {
+    // The step's row comes with the task lock, one round trip; the claim is checked in Java.
     private static final String LOCK_TASK = """
-            select t.id, t.state
+            select t.id as task_id, t.state as task_state, s.state, s.claimed_by, s.attempts, s.max_attempts,
+                   s.retryable, s.backoff_base_ms, s.max_backoff_ms
               from tasker_steps s
               join tasker_tasks t on t.id = s.task_id
              where s.id = ?
                for update of t
-            """;
-
-    private static final String STEP = """
-            select attempts, max_attempts, retryable, backoff_base_ms, max_backoff_ms
-              from tasker_steps
-             where id = ? and state = 'in_progress' and claimed_by = ?
             """;
 
     private static final String RECORD = """
@@ -57,6 +53,8 @@ public final class ResultRecorder {
                        updated_at = now()
                  where id = ? and state = 'in_progress' and claimed_by = ?
                 returning id, task_id
+            ), touched as (
+                update tasker_tasks set updated_at = now() where id in (select task_id from changed)
             )
             insert into tasker_step_transitions (step_id, task_id, from_state, to_state, metadata)
             select id, task_id, 'in_progress', ?, ? from changed
@@ -74,8 +72,6 @@ public final class ResultRecorder {
                         where pe.to_step_id = child.id and parent.state not in ('complete', 'resolved_manually'))
             """;
 
-    private static final String TOUCH_TASK = "update tasker_tasks set updated_at = now() where id = ?";
-
     private final DataSource dataSource;
     private final Backoff backoff;
 
@@ -90,7 +86,15 @@ public final class ResultRecorder {
 
     private record TaskRow(UUID id, TaskState state) {}
 
-    private record StepRow(int attempts, int maxAttempts, boolean retryable, long backoffBaseMs, long maxBackoffMs) {}
+    private record StepRow(String state, String claimedBy, int attempts, int maxAttempts, boolean retryable,
+            long backoffBaseMs, long maxBackoffMs) {
+
+        boolean heldBy(String workerId) {
+            return "in_progress".equals(state) && workerId.equals(claimedBy);
+        }
+    }
+
+    private record Locked(TaskRow task, StepRow step) {}
 
     /** Records {@code outcome} for a step {@code workerId} holds; see the class comment. */
     public RecordResult record(UUID stepId, String workerId, StepOutcome outcome, EagerClaim eager) {
@@ -99,21 +103,23 @@ public final class ResultRecorder {
 
     RecordResult record(Connection c, UUID stepId, String workerId, StepOutcome outcome, EagerClaim eager)
             throws SQLException {
-        Optional<TaskRow> task = Jdbc.queryOne(c, LOCK_TASK,
-                row -> new TaskRow(Jdbc.uuid(row, "id"), TaskState.fromDb(row.getString("state"))), stepId);
-        if (task.isEmpty()) {
+        Optional<Locked> locked = Jdbc.queryOne(c, LOCK_TASK, row -> new Locked(
+                new TaskRow(Jdbc.uuid(row, "task_id"), TaskState.fromDb(row.getString("task_state"))),
+                new StepRow(row.getString("state"), row.getString("claimed_by"), row.getInt("attempts"),
+                        row.getInt("max_attempts"), row.getBoolean("retryable"), row.getLong("backoff_base_ms"),
+                        row.getLong("max_backoff_ms"))), stepId);
+        if (locked.isEmpty()) {
             return new RecordResult(false, null, null, List.of());
         }
-        Optional<StepRow> step = Jdbc.queryOne(c, STEP, row -> new StepRow(row.getInt("attempts"),
-                row.getInt("max_attempts"), row.getBoolean("retryable"), row.getLong("backoff_base_ms"),
-                row.getLong("max_backoff_ms")), stepId, workerId);
-        if (step.isEmpty()) {
-            return new RecordResult(false, null, task.get().state(), List.of());
+        TaskRow task = locked.get().task();
+        StepRow step = locked.get().step();
+        if (!step.heldBy(workerId)) {
+            return new RecordResult(false, null, task.state(), List.of());
         }
 
         StepState target;
         Duration retryIn = null;
-        ObjectNode history = Json.MAPPER.createObjectNode().put("worker", workerId).put("attempt", step.get().attempts());
+        ObjectNode history = Json.MAPPER.createObjectNode().put("worker", workerId).put("attempt", step.attempts());
         Jdbc.JsonParam results = null;
         Jdbc.JsonParam lastError = null;
         switch (outcome) {
@@ -125,7 +131,7 @@ public final class ResultRecorder {
                 }
             }
             case StepOutcome.Failure failure -> {
-                StepRow s = step.get();
+                StepRow s = step;
                 boolean retry = failure.retryable() && s.retryable() && s.attempts() < s.maxAttempts();
                 target = retry ? StepState.WAITING_FOR_RETRY : StepState.ERROR;
                 if (retry) {
@@ -141,21 +147,21 @@ public final class ResultRecorder {
                 retryIn != null, retryIn == null ? 0.0 : retryIn.toNanos() / 1e9, target.isFinal(),
                 stepId, workerId, target.dbValue(), Jdbc.json(Json.write(history)));
         if (changed == 0) {
-            return new RecordResult(false, null, task.get().state(), List.of());
+            return new RecordResult(false, null, task.state(), List.of());
         }
-        Jdbc.update(c, TOUCH_TASK, task.get().id());
 
-        int enqueued = 0;
         if (target == StepState.COMPLETE) {
             List<UUID> ready = Jdbc.query(c, READY_CHILDREN, row -> Jdbc.uuid(row, "id"), stepId);
-            enqueued = StepQueue.enqueue(c, ready);
+            StepQueue.enqueue(c, ready);
         } else if (retryIn != null && retryIn.isZero()) {
-            enqueued = StepQueue.enqueue(c, List.of(stepId));
+            StepQueue.enqueue(c, List.of(stepId));
         }
-        TaskState taskState = TaskFinalizer.finalizeIfDone(c, task.get().id(), task.get().state());
+        TaskState taskState = TaskFinalizer.finalizeIfDone(c, task.id(), task.state());
 
+        // Claim whatever is waiting, not only the children just made ready: the worker's slot is
+        // free either way, and this saves it a separate claim round trip.
         List<ClaimedStep> claimed = List.of();
-        if (enqueued > 0 && eager.maxSteps() > 0 && !eager.namespaces().isEmpty()) {
+        if (eager.maxSteps() > 0 && !eager.namespaces().isEmpty()) {
             claimed = StepQueue.claim(c, eager.workerId(), eager.namespaces(), eager.maxSteps(), eager.lease());
         }
         return new RecordResult(true, target, taskState, claimed);

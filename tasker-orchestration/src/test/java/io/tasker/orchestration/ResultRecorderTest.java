@@ -220,6 +220,16 @@ class ResultRecorderTest {
         assertThat(child.attempts()).isEqualTo(1);
     }
 
+    @Test
+    void eagerClaimAlsoTakesWaitingStepsOfOtherTasks() {
+        Diamond first = diamond();
+        Diamond second = diamond();
+        claim(first.a());
+        RecordResult failed = recorder.record(first.a(), WORKER, failure(false, null), new EagerClaim(WORKER, List.of(NS), 1, LEASE));
+        assertThat(failed.stepState()).isEqualTo(StepState.ERROR);
+        assertThat(failed.eagerlyClaimed()).extracting(ClaimedStep::stepId).containsExactly(second.a());
+    }
+
     private JsonNode lastError(UUID step) {
         return Jdbc.withConnection(ds, c -> Jdbc.queryOne(c, "select last_error::text from tasker_steps where id = ?",
                 row -> Json.parse(row.getString(1)), step)).orElseThrow();

@@ -1,11 +1,22 @@
 package io.tasker.core.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The one JSON mapper. Numbers are read exactly (big integers stay {@code BigInteger}, decimals
@@ -38,6 +49,53 @@ public final class Json {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * SHA-256 (lowercase hex) of the canonical form of {@code node}: keys sorted at every level and
+     * every number as an exact decimal without trailing zeros, so key order, formatting and
+     * {@code 1} versus {@code 1.0} do not change the hash. Template content hashes and task
+     * identities both rest on it.
+     */
+    public static String canonicalSha256(JsonNode node) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        try (JsonGenerator out = MAPPER.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
+            writeCanonical(out, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hashing into memory cannot fail", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    // Numbers in scientific notation when shorter, so 1e1000000 stays short.
+    private static void writeCanonical(JsonGenerator out, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<String> names = new ArrayList<>(node.size());
+                node.fieldNames().forEachRemaining(names::add);
+                names.sort(null);
+                out.writeStartObject();
+                for (String name : names) {
+                    out.writeFieldName(name);
+                    writeCanonical(out, node.get(name));
+                }
+                out.writeEndObject();
+            }
+            case ARRAY -> {
+                out.writeStartArray();
+                for (JsonNode item : node) {
+                    writeCanonical(out, item);
+                }
+                out.writeEndArray();
+            }
+            case NUMBER -> out.writeNumber(node.decimalValue().stripTrailingZeros());
+            default -> out.writeTree(node);
         }
     }
 }

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Json;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -54,31 +50,6 @@ final class TemplateJson {
 
     /** SHA-256 of the canonical form, as lowercase hex. */
     static String contentHash(TaskTemplate template) {
-        try {
-            byte[] canonical = Json.write(canonical(tree(template))).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** Keys sorted at every level; every exact number in one decimal form, so 1, 1.0 and 1.00 agree. */
-    private static JsonNode canonical(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode sorted = NODES.objectNode();
-            List<String> keys = new ArrayList<>();
-            node.fieldNames().forEachRemaining(keys::add);
-            keys.stream().sorted().forEach(key -> sorted.set(key, canonical(node.get(key))));
-            return sorted;
-        }
-        if (node.isArray()) {
-            ArrayNode list = NODES.arrayNode();
-            node.forEach(item -> list.add(canonical(item)));
-            return list;
-        }
-        if (node.isNumber() && !node.isDouble() && !node.isFloat()) {
-            return NODES.numberNode(node.decimalValue().stripTrailingZeros());
-        }
-        return node;
+        return Json.canonicalSha256(tree(template));
     }
 }

@@ -1,20 +1,10 @@
 package io.tasker.orchestration.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.internal.Json;
 import io.tasker.core.template.TaskTemplate;
 import io.tasker.orchestration.InvalidTaskRequestException;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,49 +40,10 @@ public final class TaskIdentity {
     }
 
     private static String sha256(String strategy, JsonNode... parts) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        var array = Json.MAPPER.createArrayNode().add(strategy);
+        for (JsonNode part : parts) {
+            array.add(part);
         }
-        try (JsonGenerator out = Json.MAPPER.createGenerator(
-                new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
-            out.writeStartArray();
-            out.writeString(strategy);
-            for (JsonNode part : parts) {
-                writeCanonical(out, part);
-            }
-            out.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("hashing into memory cannot fail", e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** Numbers as exact decimals without trailing zeros (scientific notation, so 1e1000000 stays short). */
-    private static void writeCanonical(JsonGenerator out, JsonNode node) throws IOException {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                List<String> names = new ArrayList<>(node.size());
-                node.fieldNames().forEachRemaining(names::add);
-                names.sort(null);
-                out.writeStartObject();
-                for (String name : names) {
-                    out.writeFieldName(name);
-                    writeCanonical(out, node.get(name));
-                }
-                out.writeEndObject();
-            }
-            case ARRAY -> {
-                out.writeStartArray();
-                for (JsonNode item : node) {
-                    writeCanonical(out, item);
-                }
-                out.writeEndArray();
-            }
-            case NUMBER -> out.writeNumber(node.decimalValue().stripTrailingZeros());
-            default -> out.writeTree(node);
-        }
+        return Json.canonicalSha256(array);
     }
 }
