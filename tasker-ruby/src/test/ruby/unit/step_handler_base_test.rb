@@ -80,5 +80,6 @@ class StepHandlerBaseTest < Minitest::Test
     assert_equal 'PermanentError', TaskerCore::Errors::PermanentError.new('no').error_type
     assert_equal 'Cancelled', TaskerCore::Errors::StepCancelledError.new('gone').error_type
     assert_kind_of TaskerCore::Errors::Error, TaskerCore::Errors::PermanentError.new
+    refute_kind_of StandardError, TaskerCore::Errors::StepCancelledError.new
   end
 end
