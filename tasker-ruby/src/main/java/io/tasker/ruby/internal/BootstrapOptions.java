@@ -195,8 +195,8 @@ public record BootstrapOptions(
             if (v == null) {
                 return null;
             }
-            if (v instanceof RubyInteger i && i.getBigIntegerValue().bitLength() < 32 && i.getIntValue() > 0) {
-                return i.getIntValue();
+            if (v instanceof RubyInteger i && i.asBigInteger(context).bitLength() < 32 && i.asInt(context) > 0) {
+                return i.asInt(context);
             }
             return wrong(key, v);
         }
@@ -207,7 +207,7 @@ public record BootstrapOptions(
                 return null;
             }
             if (v instanceof RubyInteger || v instanceof RubyFloat) {
-                double seconds = ((RubyNumeric) v).getDoubleValue();
+                double seconds = ((RubyNumeric) v).asDouble(context);
                 if ((seconds > 0 || zeroAllowed && seconds == 0) && seconds < 1e9) {
                     return Duration.ofNanos(Math.round(seconds * 1e9));
                 }

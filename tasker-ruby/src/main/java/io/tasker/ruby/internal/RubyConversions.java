@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.internal.Json;
 import io.tasker.core.template.RetryPolicy;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
@@ -71,7 +72,7 @@ public final class RubyConversions {
             "result", "metadata", "error_message", "error_type", "retryable", "retry_after", "error_details",
             "completed_at");
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
 
     private RubyConversions() {}
 
@@ -149,13 +150,13 @@ public final class RubyConversions {
             return NODES.textNode(javaString(string, path));
         }
         if (value instanceof RubyFixnum fixnum) {
-            return NODES.numberNode(fixnum.getLongValue());
+            return NODES.numberNode(fixnum.getValue());
         }
         if (value instanceof RubyBignum bignum) {
             return NODES.numberNode(bignum.getValue());
         }
         if (value instanceof RubyFloat f) {
-            double d = f.getDoubleValue();
+            double d = f.getValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new NotJsonException(path.render(), "Float " + f.inspect(context) + " is not a JSON number");
             }
@@ -428,7 +429,7 @@ public final class RubyConversions {
             return null;
         }
         if (value instanceof RubyInteger || value instanceof RubyFloat) {
-            double seconds = ((RubyNumeric) value).getDoubleValue();
+            double seconds = ((RubyNumeric) value).asDouble(context);
             if (seconds >= 0 && !Double.isInfinite(seconds)) {
                 return Duration.ofNanos(Math.round(seconds * 1e9));
             }

@@ -55,7 +55,7 @@ public final class TaskerCoreFfi {
             return;
         }
         RubyModule ffi = taskerCore.defineModuleUnder(context, "FFI");
-        ffi.defineAnnotatedMethods(TaskerCoreFfi.class);
+        ffi.defineMethods(context, TaskerCoreFfi.class);
     }
 
     /** The running worker, for Java code that embeds the Ruby worker; null when none runs. */

@@ -72,7 +72,7 @@ class RubyConversionsTest {
     void jsonRoundTripsThroughRubyExactly() {
         JsonNode json = Json.parse("""
                 {"s": "text ✓", "i": -7, "l": 9223372036854775807, "big": 1267650600228229401496703205376,
-                 "d": 0.1, "exact": 12345678901234567890.123456789, "t": true, "f": false, "n": null,
+                 "d": 0.1, "exact": 12345678901234567890.123456789, "zeros": 1.10, "e": 1E+3, "t": true, "f": false, "n": null,
                  "a": [1, [2, [3]], {}], "o": {"": "empty key", "a.b": 1}}
                 """);
 
