@@ -1,0 +1,177 @@
+package io.tasker.ruby.internal;
+
+import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.template.TemplateLoadResult;
+import io.tasker.core.template.TemplateLoader;
+import io.tasker.core.template.TemplateRegistry;
+import io.tasker.ruby.RubyBridgeException;
+import io.tasker.worker.StepExecutionCompletionEvent;
+import io.tasker.worker.WorkerBootstrap;
+import io.tasker.worker.WorkerConfig;
+import io.tasker.worker.WorkerEventSystem;
+import io.tasker.worker.WorkerSystemHandle;
+import io.tasker.worker.WorkerSystemStatus;
+import io.tasker.worker.handler.StepHandlerRegistry;
+import org.jruby.Ruby;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker started from Ruby, as the FFI holds it (the design note's {@code RubyBridgeHandle}):
+ * the foundation's {@link WorkerSystemHandle}, the {@link RubyEventHandler} subscribed to its
+ * event system, and the database the bridge opened for it.
+ */
+public final class RubyBridgeHandle implements AutoCloseable {
+    private static final int DEFAULT_POOL_HEADROOM = 4;
+
+    private final WorkerSystemHandle system;
+    private final RubyEventHandler eventHandler;
+    private final Database database;
+
+    private RubyBridgeHandle(WorkerSystemHandle system, RubyEventHandler eventHandler, Database database) {
+        this.system = system;
+        this.eventHandler = eventHandler;
+        this.database = database;
+    }
+
+    /**
+     * Connects to the database, registers the configured templates, and starts a worker whose
+     * steps go to the Ruby handlers.
+     *
+     * @throws IllegalArgumentException when the worker configuration is invalid
+     * @throws RubyBridgeException when a template cannot be loaded
+     */
+    static RubyBridgeHandle start(Ruby runtime, BootstrapOptions options) {
+        WorkerConfig config = workerConfig(options);
+        int poolSize = options.databasePoolSize() != null ? options.databasePoolSize()
+                : config.maxConcurrentSteps() + DEFAULT_POOL_HEADROOM;
+        Database database = Database.connect(DatabaseUrl.parse(options.databaseUrl()), poolSize);
+        RubyEventHandler eventHandler = null;
+        try {
+            registerTemplates(database, options.templatePaths());
+            EventSystemBinding binding = new EventSystemBinding();
+            eventHandler = new RubyEventHandler(runtime, binding::complete, config.maxConcurrentSteps());
+            WorkerSystemHandle system = WorkerBootstrap.bootstrap(config, database, new StepHandlerRegistry(),
+                    List.of(eventHandler));
+            binding.bind(system.eventSystem());
+            return new RubyBridgeHandle(system, eventHandler, database);
+        } catch (RuntimeException e) {
+            if (eventHandler != null) {
+                eventHandler.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static WorkerConfig workerConfig(BootstrapOptions options) {
+        WorkerConfig.Builder builder = WorkerConfig.builder()
+                .workerId(options.workerId())
+                .environment(options.environment())
+                .namespaces(options.namespaces())
+                .deploymentMode(options.deploymentMode())
+                .webApiEnabled(options.webApiEnabled());
+        if (options.maxConcurrentSteps() != null) {
+            builder.maxConcurrentSteps(options.maxConcurrentSteps());
+        }
+        if (options.lease() != null) {
+            builder.lease(options.lease());
+        }
+        if (options.pollInterval() != null) {
+            builder.pollInterval(options.pollInterval());
+        }
+        if (options.shutdownTimeout() != null) {
+            builder.shutdownTimeout(options.shutdownTimeout());
+        }
+        return builder.build();
+    }
+
+    private static void registerTemplates(Database database, List<String> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        List<TemplateLoadResult> results = TemplateLoader.loadAll(paths.stream().map(Path::of).toList());
+        List<String> problems = new ArrayList<>();
+        for (TemplateLoadResult result : results) {
+            if (result instanceof TemplateLoadResult.Rejected rejected) {
+                rejected.problems().forEach(p -> problems.add(rejected.source() + ": " + p));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RubyBridgeException("cannot load templates: " + String.join("; ", problems));
+        }
+        TemplateRegistry registry = new TemplateRegistry(database.dataSource());
+        for (TemplateLoadResult result : results) {
+            registry.register(result.orThrow(), result.source());
+        }
+    }
+
+    public boolean isRunning() {
+        return system.isRunning();
+    }
+
+    public WorkerSystemStatus status() {
+        return system.status();
+    }
+
+    public RubyEventHandler eventHandler() {
+        return eventHandler;
+    }
+
+    /**
+     * Stops claiming and waits up to {@code drain} for the steps already in Ruby to finish, so a
+     * shutdown that follows has nothing left to cancel. True when they all finished.
+     */
+    public boolean transitionToGracefulShutdown(Duration drain) throws InterruptedException {
+        system.transitionToGracefulShutdown();
+        return eventHandler.awaitIdle(drain);
+    }
+
+    public WorkerConfig config() {
+        return system.config();
+    }
+
+    /** Stops the worker (it waits for, then cancels, running steps), the handler threads and the database. */
+    @Override
+    public void close() {
+        try {
+            system.stop();
+        } finally {
+            eventHandler.close();
+            database.close();
+        }
+    }
+
+    /**
+     * The event system exists only once the worker is bootstrapped, but the Ruby subscriber must be
+     * handed to the bootstrap. A completion that races ahead of {@link #bind} waits the moment it
+     * takes the bootstrap to return instead of being lost.
+     */
+    private static final class EventSystemBinding {
+        private final CountDownLatch bound = new CountDownLatch(1);
+        private volatile WorkerEventSystem eventSystem;
+
+        void bind(WorkerEventSystem eventSystem) {
+            this.eventSystem = eventSystem;
+            bound.countDown();
+        }
+
+        boolean complete(StepExecutionCompletionEvent completion) {
+            try {
+                if (!bound.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the worker's event system was never bound");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the worker's event system", e);
+            }
+            return eventSystem.publishCompletion(completion);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+# frozen_string_literal: true
+
+require 'java'
+require 'json'
+require 'timeout'
+
+module TaskerTest
+  # For tests that run a real worker: the shared test database (created by Java), templates,
+  # tasks, and a worker started through TaskerCore::Worker::Bootstrap. Each test class uses its
+  # own namespace so a worker never claims another test's steps.
+  module Integration
+    def database
+      Java::IoTaskerRuby::RubyTestDatabase.instance
+    end
+
+    def bootstrap
+      TaskerCore::Worker::Bootstrap.instance
+    end
+
+    def register_template(yaml)
+      database.register_template(yaml)
+    end
+
+    def start_worker(namespaces:, **options)
+      bootstrap.start!(
+        { database_url: database.url, environment: 'test', namespaces: namespaces, trap_signals: false,
+          max_concurrent_steps: 8 }.merge(options)
+      )
+    end
+
+    def stop_worker
+      bootstrap.shutdown!
+      TaskerCore::Worker::EventBridge.instance.start!
+    end
+
+    def create_task(namespace, name, context = {})
+      database.create_task(namespace, name, JSON.generate(context))
+    end
+
+    # Waits for the task to finish; returns it as the API shows it (String keys).
+    def await_task(task_id, timeout: 30)
+      database.await_finished(task_id, (timeout * 1000).to_i)
+      JSON.parse(database.task_json(task_id))
+    end
+
+    def step(task, name)
+      task.fetch('steps').find { |s| s['name'] == name } or flunk "no step #{name} in #{task.inspect}"
+    end
+  end
+end
