@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module TaskerTest
-  # Lets io.tasker.ruby.RubyTestSuite run minitest tests one at a time, so JUnit (and Surefire)
+  # Lets io.tasker.ruby.RubyTests run minitest tests one at a time, so JUnit (and Surefire)
   # count and report each Ruby test and a Ruby failure fails the build.
   module JUnitRunner
     module_function

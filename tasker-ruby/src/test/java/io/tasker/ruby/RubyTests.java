@@ -25,7 +25,7 @@ import static org.jruby.api.Create.newString;
  * minitest test, grouped by test class, so the Maven build counts and reports them like Java
  * tests and a Ruby failure fails the build.
  */
-class RubyTestSuite {
+class RubyTests {
     private static final Path TEST_DIR = Path.of("src", "test", "ruby").toAbsolutePath();
 
     private record RubyTest(String className, String methodName, String file, long line) {}
