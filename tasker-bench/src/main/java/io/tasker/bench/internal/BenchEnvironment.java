@@ -1,0 +1,190 @@
+package io.tasker.bench.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.db.EmbeddedDatabase;
+import io.tasker.core.internal.Json;
+import io.tasker.core.template.TemplateLoader;
+import io.tasker.core.template.TemplateRegistry;
+import io.tasker.orchestration.CreateTaskResult;
+import io.tasker.orchestration.Orchestrator;
+import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The database and the server side the scenarios share, assembled as {@code tasker dev} assembles
+ * them: one pool, the schema migrated, the templates registered, the orchestrator's pollers and
+ * sweepers running. Workers are each scenario's own, so each can choose their size.
+ *
+ * <p>The embedded PostgreSQL runs with the same durability as {@code tasker dev} (fsync and
+ * synchronous commit on): a benchmark of a configuration nobody runs would flatter every number.
+ */
+public final class BenchEnvironment implements AutoCloseable {
+    /** As {@code tasker dev}: the API and a worker share it. */
+    static final int POOL_SIZE = 20;
+
+    static final String LINEAR_JAVA = "tasker/templates/examples/linear_workflow.yaml";
+    static final String LINEAR_RUBY = "tasker/templates/bench/ruby_linear_workflow.yaml";
+
+    private final Database database;
+    private final String description;
+    private final TaskCreator creator;
+    private final CompletionWatch completions;
+    private final Deque<AutoCloseable> running;
+    /** Makes every task's context, and so its identity, new: the examples refuse a second task with the same one. */
+    private final String runId = UUID.randomUUID().toString();
+    private final AtomicLong sequence = new AtomicLong();
+
+    private BenchEnvironment(Database database, String description, CompletionWatch completions,
+            Deque<AutoCloseable> running) {
+        this.database = database;
+        this.description = description;
+        this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+        this.completions = completions;
+        this.running = running;
+    }
+
+    /** Starts on {@code databaseUrl}, or on an embedded PostgreSQL in a temporary folder when it is null. */
+    public static BenchEnvironment start(String databaseUrl, Progress progress) {
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            DatabaseUrl url;
+            String description;
+            if (databaseUrl == null) {
+                Path folder = Files.createTempDirectory("tasker-bench-");
+                running.push(() -> deleteTree(folder));
+                progress.line("starting the embedded PostgreSQL in %s", folder);
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true);
+                running.push(embedded);
+                url = embedded.url();
+                description = "embedded PostgreSQL";
+            } else {
+                url = DatabaseUrl.parse(databaseUrl);
+                description = "PostgreSQL at " + url;
+            }
+            Database database = Database.connect(url, POOL_SIZE);
+            running.push(database);
+            database.migrate();
+            description += " " + serverVersion(database);
+            TemplateRegistry registry = new TemplateRegistry(database.dataSource());
+            for (String resource : new String[] {LINEAR_JAVA, LINEAR_RUBY}) {
+                registry.register(TemplateLoader.parse(resource(resource), "classpath:" + resource).orThrow(),
+                        "classpath:" + resource);
+            }
+            running.push(Orchestrator.start(database.dataSource(), OrchestratorOptions.DEFAULTS));
+            CompletionWatch completions = CompletionWatch.start(database);
+            running.push(completions);
+            progress.line("running on %s", description);
+            return new BenchEnvironment(database, description, completions, running);
+        } catch (IOException e) {
+            closeAll(running);
+            throw new UncheckedIOException("cannot create a folder for the embedded PostgreSQL", e);
+        } catch (RuntimeException e) {
+            closeAll(running);
+            throw e;
+        }
+    }
+
+    private static String serverVersion(Database database) {
+        try (var c = database.connection(); var s = c.createStatement();
+             var rows = s.executeQuery("show server_version")) {
+            rows.next();
+            return rows.getString(1);
+        } catch (java.sql.SQLException e) {
+            return "(version unknown)";
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = BenchEnvironment.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Which PostgreSQL, for the report. */
+    public String description() {
+        return description;
+    }
+
+    public CompletionWatch completions() {
+        return completions;
+    }
+
+    /**
+     * Creates a new 4-step linear task of {@code namespace}/{@code name} in-process (even_number 6,
+     * so 6^16 at the end) and returns its id once the creating transaction committed.
+     */
+    public UUID createLinearTask(String namespace, String name) {
+        return switch (creator.create(TaskRequest.of(namespace, name, linearContext()))) {
+            case CreateTaskResult.Created created -> created.task().id();
+            case CreateTaskResult.Duplicate duplicate -> throw new IllegalStateException("task "
+                    + duplicate.existingTaskId() + " already had this context; the run id should have prevented it");
+        };
+    }
+
+    /** The context of a new linear task; unique, so its identity is. */
+    public ObjectNode linearContext() {
+        return Json.MAPPER.createObjectNode()
+                .put("even_number", 6)
+                .put("bench_run", runId)
+                .put("bench_task", sequence.incrementAndGet());
+    }
+
+    @Override
+    public void close() {
+        closeAll(running);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        RuntimeException failure = null;
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
