@@ -5,6 +5,7 @@ import io.tasker.bench.internal.Progress;
 import io.tasker.bench.internal.Scenario;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,10 @@ public final class Benchmarks {
                 Progress scenarioLog = log.forScenario(scenario.name());
                 scenarioLog.line("starting: %s", scenario.description());
                 try {
-                    results.add(ScenarioResult.of(scenario.name(),
-                            scenario.run(new Scenario.Run(environment, options, api, scenarioLog))));
+                    List<Measure> measures = new ArrayList<>(
+                            scenario.run(new Scenario.Run(environment, options, api, scenarioLog)));
+                    measures.add(loadAverage());
+                    results.add(ScenarioResult.of(scenario.name(), measures));
                     scenarioLog.line("done");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -63,6 +66,15 @@ public final class Benchmarks {
             }
             return new BenchmarkReport(environment.description(), started, results);
         }
+    }
+
+    /**
+     * Other processes on the machine distort every number here; the load average at a scenario's
+     * end says how busy the machine was (2.0 on two cores means fully busy).
+     */
+    private static Measure loadAverage() {
+        return Measure.of("load average (1 min, at end)",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), "");
     }
 
     private static Scenario scenario(String name) {

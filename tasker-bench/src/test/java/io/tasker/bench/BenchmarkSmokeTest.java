@@ -46,7 +46,7 @@ class BenchmarkSmokeTest {
                 assertThat(table).contains(result.scenario());
             }
         }
-        assertThat(table).contains("create->complete p50", "steps/s", "ruby/java p50", "publish->handler entry p99",
+        assertThat(table).contains("create->complete p50", "steps/s", "ruby/java p50", "publish->Ruby handler entry p99",
                 "eventToRuby", "heap after GC, last");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("linear-java: measured 3/3");
     }

@@ -44,18 +44,15 @@ public final class BenchEnvironment implements AutoCloseable {
     private final Database database;
     private final String description;
     private final TaskCreator creator;
-    private final CompletionWatch completions;
     private final Deque<AutoCloseable> running;
     /** Makes every task's context, and so its identity, new: the examples refuse a second task with the same one. */
     private final String runId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
 
-    private BenchEnvironment(Database database, String description, CompletionWatch completions,
-            Deque<AutoCloseable> running) {
+    private BenchEnvironment(Database database, String description, Deque<AutoCloseable> running) {
         this.database = database;
         this.description = description;
         this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
-        this.completions = completions;
         this.running = running;
     }
 
@@ -87,10 +84,8 @@ public final class BenchEnvironment implements AutoCloseable {
                         "classpath:" + resource);
             }
             running.push(Orchestrator.start(database.dataSource(), OrchestratorOptions.DEFAULTS));
-            CompletionWatch completions = CompletionWatch.start(database);
-            running.push(completions);
             progress.line("running on %s", description);
-            return new BenchEnvironment(database, description, completions, running);
+            return new BenchEnvironment(database, description, running);
         } catch (IOException e) {
             closeAll(running);
             throw new UncheckedIOException("cannot create a folder for the embedded PostgreSQL", e);
@@ -130,8 +125,14 @@ public final class BenchEnvironment implements AutoCloseable {
         return description;
     }
 
-    public CompletionWatch completions() {
-        return completions;
+    /** Sees each task's end at its commit; for one task at a time (see {@link CompletionWatch}). */
+    CompletionWatch watchCompletions() {
+        return CompletionWatch.start(database);
+    }
+
+    /** Sees each task's end within {@link CompletionPoller#INTERVAL}; for many tasks in flight. */
+    CompletionPoller pollCompletions() {
+        return CompletionPoller.start(database);
     }
 
     /**

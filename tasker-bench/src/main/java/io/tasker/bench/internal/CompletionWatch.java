@@ -16,9 +16,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,9 +30,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * call and one notification in each task's final transaction (the trigger's {@code WHEN} keeps it
  * out of every other update), small next to the transaction itself.
  *
- * <p>The trigger is the benchmark's own: it is installed on start and dropped on close.
+ * <p>That notification has a cost under concurrency, though: PostgreSQL serializes the commits of
+ * all notifying transactions under one lock held across the WAL flush, so the scenarios with many
+ * tasks in flight use {@link CompletionPoller} instead. The trigger is the benchmark's own: it is
+ * installed on start and dropped on close.
  */
-public final class CompletionWatch implements AutoCloseable {
+final class CompletionWatch implements TaskCompletions, AutoCloseable {
     static final String CHANNEL = "tasker_bench_task_finished";
     private static final int POLL_MILLIS = 250;
 
@@ -59,13 +60,6 @@ public final class CompletionWatch implements AutoCloseable {
             drop function if exists tasker_bench_task_finished();
             """;
 
-    /** A task that reached a final state, and when the listener learned of it ({@link System#nanoTime()}). */
-    public record FinishedTask(UUID taskId, String state, long atNanos) {
-        public boolean complete() {
-            return "complete".equals(state);
-        }
-    }
-
     private final Database database;
     private final Connection connection;
     private final Thread listener;
@@ -81,7 +75,7 @@ public final class CompletionWatch implements AutoCloseable {
     }
 
     /** Installs the trigger and starts listening; every task that finishes from then on is seen. */
-    public static CompletionWatch start(Database database) {
+    static CompletionWatch start(Database database) {
         try (Connection c = database.connection(); Statement statement = c.createStatement()) {
             statement.execute(INSTALL);
         } catch (SQLException e) {
@@ -115,10 +109,7 @@ public final class CompletionWatch implements AutoCloseable {
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
-    /**
-     * The task's end, whether it already came or is still to come. Ask once per task: the entry is
-     * forgotten when both sides have met.
-     */
+    @Override
     public CompletableFuture<FinishedTask> expect(UUID taskId) {
         CompletableFuture<FinishedTask> mine = new CompletableFuture<>();
         CompletableFuture<FinishedTask> early = pending.putIfAbsent(taskId, mine);
@@ -129,20 +120,13 @@ public final class CompletionWatch implements AutoCloseable {
         return early;
     }
 
-    /** Waits for the task's end; fails when it does not come within {@code timeout}. */
+    @Override
     public FinishedTask await(UUID taskId, Duration timeout) throws InterruptedException {
-        try {
-            return expect(taskId).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("task " + taskId + " did not finish within " + timeout + checkHealth(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for task " + taskId + " failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private String checkHealth() {
         Throwable problem = failure.get();
-        return problem == null ? "" : " (the completion listener failed: " + problem + ")";
+        if (problem != null) {
+            throw new IllegalStateException("the completion listener failed: " + problem, problem);
+        }
+        return TaskCompletions.super.await(taskId, timeout);
     }
 
     private void listen() {

@@ -27,11 +27,12 @@ final class LinearJavaScenario implements Scenario {
 
     @Override
     public List<Measure> run(Run run) throws InterruptedException {
-        LinearTasks tasks = new LinearTasks(run.environment(), NAMESPACE, TEMPLATE);
         Latencies endToEnd = new Latencies();
         Latencies creation = new Latencies();
-        try (JavaWorker ignored = JavaWorker.start(run.environment().database(), List.of(NAMESPACE),
-                run.options().workerSlots())) {
+        try (CompletionWatch completions = run.environment().watchCompletions();
+             JavaWorker ignored = JavaWorker.start(run.environment().database(), List.of(NAMESPACE),
+                     run.options().workerSlots())) {
+            LinearTasks tasks = new LinearTasks(run.environment(), completions, NAMESPACE, TEMPLATE);
             tasks.run(run.options().warmupOr(200), new Latencies(), new Latencies(), run.progress(), "warmup");
             tasks.run(run.options().tasksOr(1000), endToEnd, creation, run.progress(), "measured");
         }

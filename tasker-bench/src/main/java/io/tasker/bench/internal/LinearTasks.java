@@ -1,6 +1,5 @@
 package io.tasker.bench.internal;
 
-import io.tasker.bench.internal.CompletionWatch.FinishedTask;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -13,11 +12,13 @@ final class LinearTasks {
     static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
 
     private final BenchEnvironment environment;
+    private final TaskCompletions completions;
     private final String namespace;
     private final String name;
 
-    LinearTasks(BenchEnvironment environment, String namespace, String name) {
+    LinearTasks(BenchEnvironment environment, TaskCompletions completions, String namespace, String name) {
         this.environment = environment;
+        this.completions = completions;
         this.namespace = namespace;
         this.name = name;
     }
@@ -32,7 +33,7 @@ final class LinearTasks {
             long start = System.nanoTime();
             UUID taskId = environment.createLinearTask(namespace, name);
             long created = System.nanoTime();
-            FinishedTask finished = environment.completions().await(taskId, TASK_TIMEOUT);
+            FinishedTask finished = completions.await(taskId, TASK_TIMEOUT);
             requireComplete(finished);
             endToEnd.record(finished.atNanos() - start);
             creation.record(created - start);

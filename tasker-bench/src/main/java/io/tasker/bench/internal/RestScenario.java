@@ -2,7 +2,6 @@ package io.tasker.bench.internal;
 
 import io.tasker.bench.ApiLauncher;
 import io.tasker.bench.Measure;
-import io.tasker.bench.internal.CompletionWatch.FinishedTask;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +54,13 @@ final class RestScenario implements Scenario {
         Latencies posts = new Latencies();
         ApiLauncher.RunningApi api = run.api().start(run.environment().database().dataSource());
         try (AutoCloseable server = api.server();
+             CompletionWatch completions = run.environment().watchCompletions();
              JavaWorker ignored = JavaWorker.start(run.environment().database(),
                      List.of(LinearJavaScenario.NAMESPACE), run.options().workerSlots())) {
             RestClient client = new RestClient(api.baseUrl());
             run.progress().line("REST API at %s", api.baseUrl());
-            loop(run, client, run.options().warmupOr(200), new Latencies(), new Latencies(), "warmup");
-            loop(run, client, run.options().tasksOr(1000), total, posts, "measured");
+            loop(run, client, completions, run.options().warmupOr(200), new Latencies(), new Latencies(), "warmup");
+            loop(run, client, completions, run.options().tasksOr(1000), total, posts, "measured");
         }
         if (!endToEnd) {
             return posts.measures("POST /v1/tasks", Latencies.Unit.MILLIS, false, Targets.CREATE_REST_P50, null);
@@ -71,15 +71,15 @@ final class RestScenario implements Scenario {
         return measures;
     }
 
-    private void loop(Run run, RestClient client, int count, Latencies total, Latencies posts, String label)
-            throws Exception {
+    private void loop(Run run, RestClient client, TaskCompletions completions, int count, Latencies total,
+            Latencies posts, String label) throws Exception {
         BenchEnvironment environment = run.environment();
         for (int i = 1; i <= count; i++) {
             long start = System.nanoTime();
             UUID taskId = client.createTask(LinearJavaScenario.NAMESPACE, LinearJavaScenario.TEMPLATE,
                     environment.linearContext());
             posts.record(System.nanoTime() - start);
-            FinishedTask finished = environment.completions().await(taskId, LinearTasks.TASK_TIMEOUT);
+            FinishedTask finished = completions.await(taskId, LinearTasks.TASK_TIMEOUT);
             LinearTasks.requireComplete(finished);
             String state = client.taskState(taskId);
             total.record(System.nanoTime() - start);

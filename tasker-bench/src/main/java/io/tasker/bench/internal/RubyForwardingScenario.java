@@ -6,7 +6,11 @@ import io.tasker.ruby.internal.RubyEventHandler;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
 import io.tasker.worker.WorkerEventSystem;
+import io.tasker.worker.handler.StepHandlerRegistry;
+import io.tasker.worker.handler.StepHandlerResult;
+import io.tasker.worker.internal.JavaHandlerSubscriber;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +24,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * conversion to a Ruby Hash, {@code EventBridge#publish_step_execution}, the
  * {@code StepExecutionSubscriber}, the registry lookup and a new handler instance. The clock
  * starts just before {@code publish} and stops at the handler's first line ({@link ForwardingProbe}).
+ *
+ * <p>The same events go first to a Java handler through the worker's {@link JavaHandlerSubscriber},
+ * as a baseline: the thread hand-off both layers pay, so the difference is the Ruby layer's own.
  */
 final class RubyForwardingScenario implements Scenario {
     static final String CALLABLE = "TaskerBench::ForwardingStep";
+    static final String JAVA_CALLABLE = "bench.JavaForwardingStep";
 
     @Override
     public String name() {
@@ -34,48 +42,75 @@ final class RubyForwardingScenario implements Scenario {
         return "foundation publish -> Ruby handler entry, synthetic events without the database (p50/p99/p99.9)";
     }
 
-    @Override
-    public List<Measure> run(Run run) throws InterruptedException {
-        Semaphore answered = new Semaphore(0);
-        AtomicReference<StepExecutionCompletionEvent> answer = new AtomicReference<>();
-        WorkerEventSystem bus = new WorkerEventSystem("bench-forwarding", completion -> {
+    /** A bus whose completions release {@link #answered}, for events sent one at a time. */
+    private static final class OneAtATime {
+        final Semaphore answered = new Semaphore(0);
+        final AtomicReference<StepExecutionCompletionEvent> answer = new AtomicReference<>();
+        final WorkerEventSystem bus = new WorkerEventSystem("bench-forwarding", completion -> {
             answer.set(completion);
             answered.release();
             return true;
         });
+    }
+
+    @Override
+    public List<Measure> run(Run run) throws InterruptedException {
+        int slots = run.options().workerSlots();
+        int warmup = run.options().warmupOr(5_000);
+        int events = run.options().tasksOr(20_000);
+
+        OneAtATime java = new OneAtATime();
+        StepHandlerRegistry handlers = new StepHandlerRegistry().register(JAVA_CALLABLE, () -> context -> {
+            ForwardingProbe.entered();
+            return StepHandlerResult.success(null);
+        });
+        Latencies javaLatencies = new Latencies();
+        try (JavaHandlerSubscriber javaHandlers = new JavaHandlerSubscriber(handlers, java.bus, "bench-forwarding",
+                slots)) {
+            java.bus.subscribe(javaHandlers);
+            forward(java, JAVA_CALLABLE, warmup, new Latencies(), run.progress(), "java warmup");
+            forward(java, JAVA_CALLABLE, events, javaLatencies, run.progress(), "java measured");
+        }
+
+        OneAtATime ruby = new OneAtATime();
         run.progress().line("loading the Ruby layer");
         RubyBench.call("start_forwarding");
-        RubyEventHandler handler = new RubyEventHandler(RubyRuntime.get(), bus::publishCompletion,
-                run.options().workerSlots());
-        ForwardingProbe.attach(handler);
-        bus.subscribe(handler);
-        Latencies latencies = new Latencies();
+        RubyEventHandler rubyHandlers = new RubyEventHandler(RubyRuntime.get(), ruby.bus::publishCompletion, slots);
+        ForwardingProbe.attach(rubyHandlers);
+        ruby.bus.subscribe(rubyHandlers);
+        Latencies rubyLatencies = new Latencies();
         try {
-            forward(bus, answered, answer, run.options().warmupOr(5_000), new Latencies(), run.progress(), "warmup");
-            forward(bus, answered, answer, run.options().tasksOr(20_000), latencies, run.progress(), "measured");
+            forward(ruby, CALLABLE, warmup, new Latencies(), run.progress(), "ruby warmup");
+            forward(ruby, CALLABLE, events, rubyLatencies, run.progress(), "ruby measured");
         } finally {
-            handler.close();
+            rubyHandlers.close();
             ForwardingProbe.detach();
             RubyBench.call("stop_forwarding");
         }
-        return latencies.measures("publish->handler entry", Latencies.Unit.MICROS, true, null,
-                Targets.FORWARDING_P99);
+        List<Measure> measures = new ArrayList<>(rubyLatencies.measures("publish->Ruby handler entry",
+                Latencies.Unit.MICROS, true, null, Targets.FORWARDING_P99));
+        measures.add(Measure.of("publish->Java handler entry p50", javaLatencies.percentile(50, Latencies.Unit.MICROS),
+                "us"));
+        measures.add(Measure.of("publish->Java handler entry p99", javaLatencies.percentile(99, Latencies.Unit.MICROS),
+                "us"));
+        measures.add(Measure.of("publish->Java handler entry p99.9",
+                javaLatencies.percentile(99.9, Latencies.Unit.MICROS), "us"));
+        return measures;
     }
 
-    private static void forward(WorkerEventSystem bus, Semaphore answered,
-            AtomicReference<StepExecutionCompletionEvent> answer, int count, Latencies latencies, Progress progress,
+    private static void forward(OneAtATime bus, String callable, int count, Latencies latencies, Progress progress,
             String label) throws InterruptedException {
         for (int i = 1; i <= count; i++) {
-            StepExecutionEvent event = SyntheticSteps.linearStepB(CALLABLE);
+            StepExecutionEvent event = SyntheticSteps.linearStepB(callable);
             long start = System.nanoTime();
-            bus.publish(event);
-            if (!answered.tryAcquire(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the Ruby handler did not answer event " + event.eventId()
+            bus.bus.publish(event);
+            if (!bus.answered.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the handler did not answer event " + event.eventId()
                         + " within 10 s");
             }
-            StepExecutionCompletionEvent completion = answer.get();
+            StepExecutionCompletionEvent completion = bus.answer.get();
             if (!completion.success()) {
-                throw new IllegalStateException("the Ruby handler failed: " + completion.errorMessage());
+                throw new IllegalStateException("the handler failed: " + completion.errorMessage());
             }
             latencies.record(ForwardingProbe.enteredAt() - start);
             progress.count(label, i, count);

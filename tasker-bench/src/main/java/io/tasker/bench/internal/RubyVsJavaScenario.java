@@ -29,14 +29,16 @@ final class RubyVsJavaScenario implements Scenario {
     public List<Measure> run(Run run) throws InterruptedException {
         BenchEnvironment environment = run.environment();
         int slots = run.options().workerSlots();
-        LinearTasks java = new LinearTasks(environment, LinearJavaScenario.NAMESPACE, LinearJavaScenario.TEMPLATE);
-        LinearTasks ruby = new LinearTasks(environment, RUBY_NAMESPACE, LinearJavaScenario.TEMPLATE);
         Latencies javaLatencies = new Latencies();
         Latencies rubyLatencies = new Latencies();
         run.progress().line("starting the Ruby worker (JRuby starts in a few seconds on first use)");
-        try (JavaWorker javaWorker = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
-                slots);
+        try (CompletionWatch completions = environment.watchCompletions();
+             JavaWorker javaWorker = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
+                     slots);
              RubyWorker rubyWorker = RubyWorker.start(environment.database().url(), List.of(RUBY_NAMESPACE), slots)) {
+            LinearTasks java = new LinearTasks(environment, completions, LinearJavaScenario.NAMESPACE,
+                    LinearJavaScenario.TEMPLATE);
+            LinearTasks ruby = new LinearTasks(environment, completions, RUBY_NAMESPACE, LinearJavaScenario.TEMPLATE);
             // JRuby compiles a method only after it ran a while, so Ruby needs the longer warmup.
             int warmup = run.options().warmupOr(300);
             java.run(warmup, new Latencies(), new Latencies(), run.progress(), "java warmup");

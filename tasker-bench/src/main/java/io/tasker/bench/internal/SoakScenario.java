@@ -50,8 +50,9 @@ final class SoakScenario implements Scenario {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         BenchEnvironment environment = run.environment();
         long created = 0;
-        try (JavaWorker ignored = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
-                run.options().workerSlots())) {
+        try (CompletionPoller completions = environment.pollCompletions();
+             JavaWorker ignored = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
+                     run.options().workerSlots())) {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             long nextSample = start + interval.toNanos();
@@ -65,7 +66,7 @@ final class SoakScenario implements Scenario {
                 inFlight.acquire();
                 UUID taskId = environment.createLinearTask(LinearJavaScenario.NAMESPACE, LinearJavaScenario.TEMPLATE);
                 created++;
-                environment.completions().expect(taskId).thenAccept(done -> {
+                completions.expect(taskId).thenAccept(done -> {
                     if (!done.complete()) {
                         failure.compareAndSet(null, "task " + done.taskId() + " ended " + done.state());
                     }

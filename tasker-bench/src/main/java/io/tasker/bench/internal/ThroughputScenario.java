@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code throughput}: many linear tasks in flight. {@value #CREATORS} threads create the tasks
  * in-process as fast as they can while the worker runs their steps; the rate is every step of the
  * batch over the time from the first creation to the last task's completion. The latency of each
- * task under that load is reported too.
+ * task under that load is reported too. Completions are polled ({@link CompletionPoller}), so the
+ * end is known to within its interval.
  */
 final class ThroughputScenario implements Scenario {
     static final int CREATORS = 4;
@@ -44,16 +45,17 @@ final class ThroughputScenario implements Scenario {
     @Override
     public List<Measure> run(Run run) throws Exception {
         Batch batch;
-        try (JavaWorker ignored = JavaWorker.start(run.environment().database(),
-                List.of(LinearJavaScenario.NAMESPACE), run.options().workerSlots())) {
+        try (CompletionPoller completions = run.environment().pollCompletions();
+             JavaWorker ignored = JavaWorker.start(run.environment().database(),
+                     List.of(LinearJavaScenario.NAMESPACE), run.options().workerSlots())) {
             int warmup = run.options().warmupOr(400);
             if (warmup > 0) {
                 run.progress().line("warmup: %d tasks", warmup);
-                batch(run.environment(), warmup);
+                batch(run.environment(), completions, warmup);
             }
             int tasks = run.options().tasksOr(2000);
             run.progress().line("measured: %d tasks, %d slots", tasks, run.options().workerSlots());
-            batch = batch(run.environment(), tasks);
+            batch = batch(run.environment(), completions, tasks);
         }
         List<Measure> measures = new ArrayList<>();
         measures.add(Measure.of("steps/s", batch.stepsPerSecond(), "steps/s", Targets.THROUGHPUT));
@@ -65,7 +67,8 @@ final class ThroughputScenario implements Scenario {
         return measures;
     }
 
-    private static Batch batch(BenchEnvironment environment, int tasks) throws Exception {
+    private static Batch batch(BenchEnvironment environment, TaskCompletions completions, int tasks)
+            throws Exception {
         CountDownLatch finished = new CountDownLatch(tasks);
         AtomicLong lastFinish = new AtomicLong(Long.MIN_VALUE);
         AtomicReference<String> failure = new AtomicReference<>();
@@ -82,7 +85,7 @@ final class ThroughputScenario implements Scenario {
                         long begun = System.nanoTime();
                         UUID taskId = environment.createLinearTask(LinearJavaScenario.NAMESPACE,
                                 LinearJavaScenario.TEMPLATE);
-                        environment.completions().expect(taskId).thenAccept(done -> {
+                        completions.expect(taskId).thenAccept(done -> {
                             if (!done.complete()) {
                                 failure.compareAndSet(null, "task " + done.taskId() + " ended " + done.state());
                             }
