@@ -221,25 +221,38 @@ class WorkerFlowTest {
     }
 
     @Test
-    void aStepWithoutAHandlerFailsPermanentlyAndSaysWhatIsRegistered() {
+    void aWorkerClaimsOnlyStepsItHasAHandlerForAndLeavesTheRestToOthers() {
         String ns = newNamespace();
         fixture.register("""
                 namespace: %s
-                name: orphan
+                name: mixed
                 version: 1.0.0
                 steps:
-                  - {name: orphan, handler: {callable: missing.Handler}}
+                  - {name: here, handler: {callable: test.Here}}
+                  - {name: elsewhere, handler: {callable: test.Elsewhere}, depends_on: [here]}
                 """, ns);
-        WorkerSystemHandle worker = fixture.start(config(ns), new StepHandlerRegistry()
-                .register("test.Other", () -> context -> null));
+        fixture.register("""
+                namespace: %s
+                name: local
+                version: 1.0.0
+                steps:
+                  - {name: only, handler: {callable: test.Here}}
+                """, ns);
+        fixture.start(config(ns), new StepHandlerRegistry().register("test.Here", () -> context -> StepHandlerResult.success(1)));
 
-        UUID task = fixture.createTask(ns, "orphan", "{}");
+        UUID mixed = fixture.createTask(ns, "mixed", "{}");
+        UUID local = fixture.createTask(ns, "local", "{}");
+        fixture.awaitTaskState(local, "complete");
+        eventually().untilAsserted(() -> assertThat(fixture.step(mixed, "here").state()).isEqualTo("complete"));
+        // The first worker has claimed since "elsewhere" became ready, and left it alone.
+        UUID later = fixture.createTask(ns, "local", "{\"n\": 2}");
+        fixture.awaitTaskState(later, "complete");
+        WorkerFixture.StepRow waiting = fixture.step(mixed, "elsewhere");
+        assertThat(waiting.state()).isEqualTo("enqueued");
+        assertThat(waiting.attempts()).isZero();
 
-        fixture.awaitTaskState(task, "error");
-        WorkerFixture.StepRow step = fixture.step(task, "orphan");
-        assertThat(step.attempts()).isEqualTo(1);
-        assertThat(step.lastError().get("message").asText()).isEqualTo("no handler registered for callable"
-                + " 'missing.Handler' in worker " + worker.workerId() + " (registered: test.Other)");
+        fixture.start(config(ns), new StepHandlerRegistry().register("test.Elsewhere", () -> context -> StepHandlerResult.success(2)));
+        fixture.awaitTaskState(mixed, "complete");
     }
 
     @Test

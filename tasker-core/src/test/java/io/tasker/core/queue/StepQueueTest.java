@@ -110,6 +110,22 @@ class StepQueueTest {
     }
 
     @Test
+    void claimWithCallablesTakesOnlyStepsWhoseHandlerTheWorkerHas() throws SQLException {
+        List<UUID> java = TaskRows.steps(dataSource, "alpha", StepState.PENDING, 3);
+        List<UUID> ruby = TaskRows.steps(dataSource, "alpha", StepState.PENDING, 2);
+        update("update tasker_steps set handler_callable = 'Ruby::Handler' where id = any(?)", Jdbc.uuidArray(ruby));
+        enqueue(concat(java, ruby));
+
+        List<ClaimedStep> rubyWorker = StepQueue.claim(dataSource, "ruby", List.of("alpha"), List.of("Ruby::Handler"), 10, LEASE);
+        List<ClaimedStep> nothingKnown = StepQueue.claim(dataSource, "none", List.of("alpha"), List.of(), 10, LEASE);
+        List<ClaimedStep> javaWorker = StepQueue.claim(dataSource, "java", List.of("alpha"), List.of(TaskRows.HANDLER), 10, LEASE);
+
+        assertThat(rubyWorker).extracting(ClaimedStep::stepId).containsExactlyInAnyOrderElementsOf(ruby);
+        assertThat(nothingKnown).isEmpty();
+        assertThat(javaWorker).extracting(ClaimedStep::stepId).containsExactlyInAnyOrderElementsOf(java);
+    }
+
+    @Test
     void claimTakesTheHighestPriorityFirstAndOnlyFromTheGivenNamespaces() throws SQLException {
         List<UUID> alpha = TaskRows.steps(dataSource, "alpha", StepState.PENDING, 5);
         List<UUID> beta = TaskRows.steps(dataSource, "beta", StepState.PENDING, 3);
