@@ -12,9 +12,8 @@ import io.tasker.worker.handler.StepContext;
 import io.tasker.worker.handler.StepHandler;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,17 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tasks run end to end by a worker with Java handlers, on a real PostgreSQL. */
 class WorkerFlowTest {
-    private static WorkerFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        fixture = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fixture = new WorkerFixture();
 
     /** What a handler saw of its step. */
     record Seen(String step, int attempt, Map<String, JsonNode> dependencyResults, JsonNode initialization) {}
