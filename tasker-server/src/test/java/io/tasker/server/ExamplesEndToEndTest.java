@@ -5,11 +5,14 @@ import io.tasker.server.node.RubyHandlers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +23,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespaces must give exactly the same results.
  */
 class ExamplesEndToEndTest {
+    /** The linear example with Java and Ruby steps taking turns: both workers serve its namespace. */
+    private static final String MIXED = """
+            namespace: mixed
+            name: linear_workflow
+            version: 1.0.0
+            steps:
+              - name: step_a
+                handler: {callable: io.tasker.examples.math.SquareStep}
+              - name: step_b
+                handler: {callable: Examples::Math::SquareStep}
+                depends_on: [step_a]
+              - name: step_c
+                handler: {callable: io.tasker.examples.math.SquareStep}
+                depends_on: [step_b]
+              - name: step_d
+                handler: {callable: Examples::Math::SquareStep}
+                depends_on: [step_c]
+            """;
+
+    @TempDir
+    static Path templates;
+
     private static RunningTasker tasker;
     private static Tasks tasks;
 
     @BeforeAll
     static void start() {
-        tasker = RunningTasker.withRuby(RubyHandlers.examplesOnly());
+        AcmeRubyHandlers.writeFile(templates, "mixed.yaml", MIXED);
+        tasker = RunningTasker.withRuby(new RubyHandlers(true, List.of(templates)));
         tasks = new Tasks(new Http(tasker.url()));
     }
 
@@ -35,9 +61,14 @@ class ExamplesEndToEndTest {
     }
 
     @Test
-    void eachWorkerServesTheExamplesItsHandlersRun() {
-        assertThat(tasker.node().workerNamespaces()).containsExactly("examples");
-        assertThat(tasker.node().rubyWorkerNamespaces()).containsExactly("examples_ruby");
+    void eachWorkerServesTheNamespacesItsHandlersRun() {
+        assertThat(tasker.node().workerNamespaces()).containsExactly("examples", "mixed");
+        assertThat(tasker.node().rubyWorkerNamespaces()).containsExactly("examples_ruby", "mixed");
+    }
+
+    @Test
+    void javaAndRubyStepsOfOneTaskRunEachInTheirOwnWorker() {
+        assertRunsTo("mixed", "linear_workflow", "step_d", BigInteger.valueOf(6), 16);
     }
 
     @ParameterizedTest(name = "{0}/{1} ends with n^{3} in {2}")
