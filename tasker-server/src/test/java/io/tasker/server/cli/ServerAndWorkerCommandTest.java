@@ -1,6 +1,7 @@
 package io.tasker.server.cli;
 
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.internal.Jdbc;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
 import io.tasker.server.AcmeRubyHandlers;
@@ -80,6 +81,20 @@ class ServerAndWorkerCommandTest {
             assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
             assertThat(run.err()).contains("no namespace for the worker to serve")
                     .contains("start 'tasker server'");
+        }
+    }
+
+    @Test
+    void aWorkerOnADatabaseWithoutTheSchemaSaysHowToMigrateIt() {
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            String url = commandLineUrl(database.database().url());
+            Jdbc.withConnection(database.database().dataSource(), c -> Jdbc.update(c, "drop table tasker_templates cascade"));
+
+            CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", url);
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.err().strip()).isEqualTo("error: the database has no Tasker schema yet: "
+                    + "run 'tasker db migrate' on it, or start 'tasker server' on it first");
         }
     }
 
