@@ -162,7 +162,8 @@ public final class ResultRecorder {
         // free either way, and this saves it a separate claim round trip.
         List<ClaimedStep> claimed = List.of();
         if (eager.maxSteps() > 0 && !eager.namespaces().isEmpty()) {
-            claimed = StepQueue.claim(c, eager.workerId(), eager.namespaces(), eager.maxSteps(), eager.lease());
+            claimed = StepQueue.claim(c, eager.workerId(), eager.namespaces(), eager.callables(), eager.maxSteps(),
+                    eager.lease());
         }
         return new RecordResult(true, target, taskState, claimed);
     }

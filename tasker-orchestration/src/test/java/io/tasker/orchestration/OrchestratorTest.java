@@ -5,116 +5,97 @@ import io.tasker.core.internal.Json;
 import io.tasker.core.queue.StepQueue;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ParameterizedClass
-@MethodSource("servers")
-class OrchestratorTest {
+class OrchestratorTest extends EveryServerTest {
     private static final String NS = "payments";
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final TestServer server;
-    private TestDatabase db;
-    private DataSource ds;
     private Orchestrator orchestrator;
 
-    OrchestratorTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
     @BeforeEach
-    void setUp() {
-        db = server.createDatabase();
-        ds = db.dataSource();
-        orchestrator = Orchestrator.manual(ds, OrchestratorOptions.DEFAULTS.withStaleTaskAge(Duration.ofMinutes(10)));
+    void startOrchestrator() {
+        orchestrator = Orchestrator.manual(dataSource,
+                OrchestratorOptions.DEFAULTS.withStaleTaskAge(Duration.ofMinutes(10)));
     }
 
     @AfterEach
-    void tearDown() {
+    void closeOrchestrator() {
         orchestrator.close();
-        db.close();
     }
 
     private UUID enqueuedStep() {
-        UUID step = TaskRows.steps(ds, NS, StepState.PENDING, 1).getFirst();
-        Jdbc.inTransaction(ds, c -> StepQueue.enqueue(c, List.of(step)));
+        UUID step = TaskRows.steps(dataSource, NS, StepState.PENDING, 1).getFirst();
+        Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, List.of(step)));
         return step;
     }
 
     private void expireLease(UUID step) {
-        Jdbc.withConnection(ds, c -> Jdbc.update(c,
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
                 "update tasker_steps set lease_until = now() - interval '1 second' where id = ?", step));
     }
 
     @Test
     void dueRetriesBecomeClaimable() {
         UUID step = enqueuedStep();
-        StepQueue.claim(ds, "w1", List.of(NS), 1, LEASE);
-        new ResultRecorder(ds).record(step, "w1",
+        StepQueue.claim(dataSource, "w1", List.of(NS), 1, LEASE);
+        new ResultRecorder(dataSource).record(step, "w1",
                 new StepOutcome.Failure("flaky", "Flaky", true, Duration.ofHours(1), null), EagerClaim.none("w1"));
         assertThat(orchestrator.runOnce().retriesEnqueued()).as("not due yet").isZero();
 
-        Jdbc.withConnection(ds, c -> Jdbc.update(c,
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
                 "update tasker_steps set next_attempt_at = now() - interval '1 second' where id = ?", step));
         assertThat(orchestrator.runOnce().retriesEnqueued()).isEqualTo(1);
-        assertThat(TaskRows.stepState(ds, step)).isEqualTo("enqueued");
+        assertThat(TaskRows.stepState(dataSource, step)).isEqualTo("enqueued");
     }
 
     @Test
     void expiredLeaseWithAttemptsLeftIsClaimableAgainWithTheAttemptCounted() {
         UUID step = enqueuedStep();
-        StepQueue.claim(ds, "dead-worker", List.of(NS), 1, LEASE);
+        StepQueue.claim(dataSource, "dead-worker", List.of(NS), 1, LEASE);
         assertThat(orchestrator.runOnce().leasesRecovered()).as("lease still valid").isZero();
 
         expireLease(step);
         assertThat(orchestrator.runOnce().leasesRecovered()).isEqualTo(1);
-        var again = StepQueue.claim(ds, "w2", List.of(NS), 1, LEASE);
+        var again = StepQueue.claim(dataSource, "w2", List.of(NS), 1, LEASE);
         assertThat(again).singleElement().satisfies(s -> assertThat(s.attempts()).isEqualTo(2));
     }
 
     @Test
     void expiredLeaseOnTheLastAttemptFailsTheStepAndFinalizesTheTask() {
         UUID step = enqueuedStep();
-        Jdbc.withConnection(ds, c -> Jdbc.update(c, "update tasker_steps set max_attempts = 1 where id = ?", step));
-        StepQueue.claim(ds, "dead-worker", List.of(NS), 1, LEASE);
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
+                "update tasker_steps set max_attempts = 1 where id = ?", step));
+        StepQueue.claim(dataSource, "dead-worker", List.of(NS), 1, LEASE);
         expireLease(step);
 
         assertThat(orchestrator.runOnce().leasesRecovered()).isEqualTo(1);
-        assertThat(TaskRows.stepState(ds, step)).isEqualTo("error");
-        UUID task = Jdbc.withConnection(ds, c -> Jdbc.queryOne(c, "select task_id from tasker_steps where id = ?",
-                row -> Jdbc.uuid(row, "task_id"), step)).orElseThrow();
-        assertThat(TaskRows.taskState(ds, task)).isEqualTo("error");
-        String error = Jdbc.withConnection(ds, c -> Jdbc.queryOne(c, "select last_error::text from tasker_steps where id = ?",
-                row -> row.getString(1), step)).orElseThrow();
+        assertThat(TaskRows.stepState(dataSource, step)).isEqualTo("error");
+        UUID task = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select task_id from tasker_steps where id = ?", row -> Jdbc.uuid(row, "task_id"), step)).orElseThrow();
+        assertThat(TaskRows.taskState(dataSource, task)).isEqualTo("error");
+        String error = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select last_error::text from tasker_steps where id = ?", row -> row.getString(1), step)).orElseThrow();
         assertThat(Json.parse(error).get("message").asText()).contains("lease expired", "dead-worker");
     }
 
     @Test
     void stuckTasksGoToTheDeadLetterTableOnceWithAReason() {
-        UUID stuck = TaskRows.task(ds, NS, TaskState.IN_PROGRESS);
-        TaskRows.steps(ds, stuck, NS, StepState.WAITING_FOR_RETRY, 2);
-        UUID fresh = TaskRows.task(ds, NS, TaskState.IN_PROGRESS);
-        UUID finished = TaskRows.task(ds, NS, TaskState.COMPLETE);
-        Jdbc.withConnection(ds, c -> Jdbc.update(c,
+        UUID stuck = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        TaskRows.steps(dataSource, stuck, NS, StepState.WAITING_FOR_RETRY, 2);
+        UUID fresh = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        UUID finished = TaskRows.task(dataSource, NS, TaskState.COMPLETE);
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
                 "update tasker_tasks set updated_at = now() - interval '2 hours' where id = any(?)",
                 Jdbc.uuidArray(List.of(stuck, finished))));
 
@@ -122,7 +103,7 @@ class OrchestratorTest {
         assertThat(orchestrator.runOnce().tasksDeadLettered()).as("one open dead letter per task").isZero();
 
         record DeadLetter(UUID task, String reason, String state) {}
-        List<DeadLetter> letters = Jdbc.withConnection(ds, c -> Jdbc.query(c,
+        List<DeadLetter> letters = Jdbc.withConnection(dataSource, c -> Jdbc.query(c,
                 "select task_id, reason, task_state from tasker_dead_letters",
                 row -> new DeadLetter(Jdbc.uuid(row, "task_id"), row.getString("reason"), row.getString("task_state"))));
         assertThat(letters).singleElement().satisfies(letter -> {

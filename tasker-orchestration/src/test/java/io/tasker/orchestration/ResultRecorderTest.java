@@ -7,64 +7,38 @@ import io.tasker.core.queue.ClaimedStep;
 import io.tasker.core.queue.StepQueue;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
 import io.tasker.orchestration.internal.Backoff;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ParameterizedClass
-@MethodSource("servers")
-class ResultRecorderTest {
+class ResultRecorderTest extends EveryServerTest {
     private static final String NS = "orders";
     private static final String WORKER = "worker-1";
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final TestServer server;
-    private TestDatabase db;
-    private DataSource ds;
     private ResultRecorder recorder;
 
-    ResultRecorderTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
     @BeforeEach
-    void setUp() {
-        db = server.createDatabase();
-        ds = db.dataSource();
+    void createRecorder() {
         // no jitter: the delay is exactly half the exponential value plus nothing
-        recorder = new ResultRecorder(ds, new Backoff(() -> 0.0));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
+        recorder = new ResultRecorder(dataSource, new Backoff(() -> 0.0));
     }
 
     /** a → b, c → d, with a enqueued. */
     private record Diamond(UUID task, UUID a, UUID b, UUID c, UUID d) {}
 
     private Diamond diamond() {
-        UUID task = TaskRows.task(ds, NS, TaskState.IN_PROGRESS);
-        List<UUID> s = TaskRows.steps(ds, task, NS, StepState.PENDING, 4);
-        Jdbc.inTransaction(ds, c -> {
+        UUID task = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        List<UUID> s = TaskRows.steps(dataSource, task, NS, StepState.PENDING, 4);
+        Jdbc.inTransaction(dataSource, c -> {
             for (UUID[] edge : new UUID[][] {{s.get(0), s.get(1)}, {s.get(0), s.get(2)}, {s.get(1), s.get(3)}, {s.get(2), s.get(3)}}) {
                 Jdbc.update(c, "insert into tasker_step_edges (task_id, from_step_id, to_step_id) values (?, ?, ?)",
                         task, edge[0], edge[1]);
@@ -75,7 +49,7 @@ class ResultRecorderTest {
     }
 
     private ClaimedStep claim(UUID expected) {
-        List<ClaimedStep> claimed = StepQueue.claim(ds, WORKER, List.of(NS), 1, LEASE);
+        List<ClaimedStep> claimed = StepQueue.claim(dataSource, WORKER, List.of(NS), 1, LEASE);
         assertThat(claimed).extracting(ClaimedStep::stepId).containsExactly(expected);
         return claimed.getFirst();
     }
@@ -90,7 +64,7 @@ class ResultRecorderTest {
     }
 
     private String state(UUID step) {
-        return TaskRows.stepState(ds, step);
+        return TaskRows.stepState(dataSource, step);
     }
 
     @Test
@@ -105,7 +79,7 @@ class ResultRecorderTest {
         assertThat(state(dag.c())).isEqualTo("enqueued");
         assertThat(state(dag.d())).isEqualTo("pending");
 
-        List<ClaimedStep> both = StepQueue.claim(ds, WORKER, List.of(NS), 2, LEASE);
+        List<ClaimedStep> both = StepQueue.claim(dataSource, WORKER, List.of(NS), 2, LEASE);
         assertThat(both).extracting(ClaimedStep::stepId).containsExactlyInAnyOrder(dag.b(), dag.c());
         succeed(dag.b(), 1296);
         assertThat(state(dag.d())).isEqualTo("pending");
@@ -115,9 +89,9 @@ class ResultRecorderTest {
         claim(dag.d());
         RecordResult last = succeed(dag.d(), 1679616);
         assertThat(last.taskState()).isEqualTo(TaskState.COMPLETE);
-        assertThat(TaskRows.taskState(ds, dag.task())).isEqualTo("complete");
-        assertThat(TaskRows.taskHistory(ds, dag.task()).getLast().to()).isEqualTo("complete");
-        JsonNode stored = Jdbc.withConnection(ds, c -> Jdbc.queryOne(c,
+        assertThat(TaskRows.taskState(dataSource, dag.task())).isEqualTo("complete");
+        assertThat(TaskRows.taskHistory(dataSource, dag.task()).getLast().to()).isEqualTo("complete");
+        JsonNode stored = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
                 "select results::text from tasker_steps where id = ?", row -> Json.parse(row.getString(1)), dag.d()))
                 .orElseThrow();
         assertThat(stored.bigIntegerValue()).isEqualTo(1679616);
@@ -149,11 +123,11 @@ class ResultRecorderTest {
         assertThat(error.get("attempt").asInt()).isEqualTo(1);
         // base 1000 ms, attempt 1, no jitter: half of 1000 ms
         assertThat(error.get("retry_in_ms").asLong()).isEqualTo(500);
-        double secondsAway = Jdbc.withConnection(ds, c -> Jdbc.queryOne(c,
+        double secondsAway = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
                 "select extract(epoch from next_attempt_at - now()) from tasker_steps where id = ?",
                 row -> row.getDouble(1), dag.a())).orElseThrow();
         assertThat(secondsAway).isBetween(0.0, 0.5);
-        assertThat(TaskRows.taskState(ds, dag.task())).isEqualTo("in_progress");
+        assertThat(TaskRows.taskState(dataSource, dag.task())).isEqualTo("in_progress");
     }
 
     @Test
@@ -177,7 +151,7 @@ class ResultRecorderTest {
             assertThat(result.stepState()).isEqualTo(expected);
         }
         assertThat(state(dag.a())).isEqualTo("error");
-        assertThat(TaskRows.taskState(ds, dag.task())).isEqualTo("error");
+        assertThat(TaskRows.taskState(dataSource, dag.task())).isEqualTo("error");
         assertThat(state(dag.d())).isEqualTo("pending");
     }
 
@@ -186,7 +160,7 @@ class ResultRecorderTest {
         Diamond dag = diamond();
         claim(dag.a());
         succeed(dag.a(), 1);
-        StepQueue.claim(ds, WORKER, List.of(NS), 2, LEASE);
+        StepQueue.claim(dataSource, WORKER, List.of(NS), 2, LEASE);
 
         RecordResult failed = recorder.record(dag.b(), WORKER, failure(false, null), EagerClaim.none(WORKER));
         assertThat(failed.stepState()).isEqualTo(StepState.ERROR);
@@ -200,7 +174,8 @@ class ResultRecorderTest {
     @Test
     void aStepThatIsNotRetryableFailsOnTheFirstRetryableError() {
         Diamond dag = diamond();
-        Jdbc.withConnection(ds, c -> Jdbc.update(c, "update tasker_steps set retryable = false where id = ?", dag.a()));
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
+                "update tasker_steps set retryable = false where id = ?", dag.a()));
         claim(dag.a());
         RecordResult result = recorder.record(dag.a(), WORKER, failure(true, null), EagerClaim.none(WORKER));
         assertThat(result.stepState()).isEqualTo(StepState.ERROR);
@@ -231,7 +206,8 @@ class ResultRecorderTest {
     }
 
     private JsonNode lastError(UUID step) {
-        return Jdbc.withConnection(ds, c -> Jdbc.queryOne(c, "select last_error::text from tasker_steps where id = ?",
-                row -> Json.parse(row.getString(1)), step)).orElseThrow();
+        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select last_error::text from tasker_steps where id = ?", row -> Json.parse(row.getString(1)), step))
+                .orElseThrow();
     }
 }

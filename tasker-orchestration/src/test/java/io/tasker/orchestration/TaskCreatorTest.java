@@ -10,18 +10,13 @@ import io.tasker.core.state.TaskState;
 import io.tasker.core.template.TaskTemplate;
 import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
 import io.tasker.core.testing.TaskRows.Transition;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
 import io.tasker.orchestration.CreateTaskResult.Created;
 import io.tasker.orchestration.CreateTaskResult.Duplicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -40,9 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-@ParameterizedClass
-@MethodSource("servers")
-class TaskCreatorTest {
+class TaskCreatorTest extends EveryServerTest {
     /** Two roots, a join that lists its parents out of template order, and a tail. */
     static final String FAN_IN = """
             namespace: shipping
@@ -71,19 +64,9 @@ class TaskCreatorTest {
                 depends_on: [merge]
             """;
 
-    private final TestServer server;
-    private TestDatabase db;
     private TemplateRegistry registry;
     private TaskCreator creator;
     private TaskQueries queries;
-
-    TaskCreatorTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
 
     /** A template from YAML text, refusing the test if the text is not a valid template. */
     static TaskTemplate template(String yaml) {
@@ -104,17 +87,11 @@ class TaskCreatorTest {
     }
 
     @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        registry = new TemplateRegistry(db.dataSource());
-        creator = new TaskCreator(db.dataSource(), registry);
-        queries = new TaskQueries(db.dataSource());
+    void registerFanIn() {
+        registry = new TemplateRegistry(dataSource);
+        creator = new TaskCreator(dataSource, registry);
+        queries = new TaskQueries(dataSource);
         registry.register(template(FAN_IN), null);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     @Test
@@ -172,11 +149,11 @@ class TaskCreatorTest {
                 .extracting(row -> row.get("parent"), row -> row.get("child"))
                 .containsExactly(tuple("fetch_b", "merge"), tuple("fetch_a", "merge"), tuple("merge", "publish"));
 
-        assertThat(TaskRows.taskHistory(db.dataSource(), task.id())).containsExactly(
+        assertThat(TaskRows.taskHistory(dataSource, task.id())).containsExactly(
                 new Transition(null, "pending", null), new Transition("pending", "in_progress", null));
-        assertThat(TaskRows.stepHistory(db.dataSource(), task.steps().get(0).id())).containsExactly(
+        assertThat(TaskRows.stepHistory(dataSource, task.steps().get(0).id())).containsExactly(
                 new Transition(null, "pending", null), new Transition("pending", "enqueued", null));
-        assertThat(TaskRows.stepHistory(db.dataSource(), task.steps().get(2).id())).containsExactly(
+        assertThat(TaskRows.stepHistory(dataSource, task.steps().get(2).id())).containsExactly(
                 new Transition(null, "pending", null));
     }
 
@@ -378,12 +355,12 @@ class TaskCreatorTest {
     }
 
     private long count(String table) {
-        return Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c, "select count(*) from " + table,
+        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, "select count(*) from " + table,
                 row -> row.getLong(1))).orElseThrow();
     }
 
     private List<Map<String, Object>> rows(String sql) {
-        return Jdbc.withConnection(db.dataSource(), c -> Jdbc.query(c, sql, row -> {
+        return Jdbc.withConnection(dataSource, c -> Jdbc.query(c, sql, row -> {
             Map<String, Object> columns = new LinkedHashMap<>();
             for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
                 columns.put(row.getMetaData().getColumnLabel(i), row.getObject(i));
@@ -393,7 +370,7 @@ class TaskCreatorTest {
     }
 
     private void sql(String statements) {
-        Jdbc.withConnection(db.dataSource(), c -> {
+        Jdbc.withConnection(dataSource, c -> {
             try (var statement = c.createStatement()) {
                 return statement.execute(statements);
             }

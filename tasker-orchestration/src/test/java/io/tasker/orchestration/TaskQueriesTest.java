@@ -7,14 +7,9 @@ import io.tasker.core.state.StateTransitions;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 import io.tasker.core.template.TemplateRegistry;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import io.tasker.core.testing.EveryServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,34 +21,16 @@ import static io.tasker.orchestration.TaskCreatorTest.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-@ParameterizedClass
-@MethodSource("servers")
-class TaskQueriesTest {
-    private final TestServer server;
-    private TestDatabase db;
+class TaskQueriesTest extends EveryServerTest {
     private TaskCreator creator;
     private TaskQueries queries;
 
-    TaskQueriesTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
     @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        TemplateRegistry registry = new TemplateRegistry(db.dataSource());
+    void registerFanIn() {
+        TemplateRegistry registry = new TemplateRegistry(dataSource);
         registry.register(template(TaskCreatorTest.FAN_IN), null);
-        creator = new TaskCreator(db.dataSource(), registry);
-        queries = new TaskQueries(db.dataSource());
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
+        creator = new TaskCreator(dataSource, registry);
+        queries = new TaskQueries(dataSource);
     }
 
     @Test
@@ -84,7 +61,7 @@ class TaskQueriesTest {
         UUID first = create(2).id();
         UUID second = create(4).id();
         UUID third = create(6).id();
-        Jdbc.inTransaction(db.dataSource(), c -> StateTransitions.transitionTask(c, second,
+        Jdbc.inTransaction(dataSource, c -> StateTransitions.transitionTask(c, second,
                 TaskState.IN_PROGRESS, TaskState.CANCELLED, null));
 
         assertThat(queries.recent(2, null)).extracting(TaskView::id).containsExactly(third, second);
@@ -104,11 +81,11 @@ class TaskQueriesTest {
     void historyMergesTaskAndStepTransitionsInTheOrderTheyHappened() {
         TaskView task = create(2);
         UUID fetchB = task.steps().getFirst().id();
-        ClaimedStep claimed = StepQueue.claim(db.dataSource(), "w1", List.of("shipping"), 1, Duration.ofMinutes(1))
+        ClaimedStep claimed = StepQueue.claim(dataSource, "w1", List.of("shipping"), 1, Duration.ofMinutes(1))
                 .getFirst();
         // One transaction that ends the task first and its step second, as a finalizer never would:
         // the history still shows the task concluding after its step.
-        Jdbc.inTransaction(db.dataSource(), c -> {
+        Jdbc.inTransaction(dataSource, c -> {
             StateTransitions.transitionTask(c, task.id(), TaskState.IN_PROGRESS, TaskState.CANCELLED, "{\"by\": \"test\"}");
             return StateTransitions.transitionStep(c, claimed.stepId(), StepState.IN_PROGRESS, StepState.CANCELLED, null);
         });

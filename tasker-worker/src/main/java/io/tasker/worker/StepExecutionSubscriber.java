@@ -1,7 +1,6 @@
 package io.tasker.worker;
 
 import java.util.Collection;
-import java.util.List;
 
 /**
  * A handler layer on the {@link WorkerEventSystem}: the Java handlers, or a bridge to another
@@ -25,8 +24,12 @@ public interface StepExecutionSubscriber {
      */
     default void cancel(StepExecutionEvent event) {}
 
-    /** The callables this subscriber knows, so a step nobody accepts can say what there is. */
+    /**
+     * The callables this subscriber runs, or null when it cannot list them. The worker claims only
+     * steps whose callable some subscriber lists, unless one of them returns null; a step nobody
+     * accepts also names these in its failure.
+     */
     default Collection<String> callables() {
-        return List.of();
+        return null;
     }
 }

@@ -3,10 +3,13 @@ package io.tasker.worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,9 +146,30 @@ public final class WorkerEventSystem {
         return new Counters(published.sum(), completed.sum(), failed.sum(), withdrawn.sum(), unknownCompletions.sum());
     }
 
+    /**
+     * The callables the subscribers run, for the claim filter; null when a subscriber cannot list
+     * its own (then any step may be claimed).
+     */
+    public Set<String> claimableCallables() {
+        Set<String> callables = new HashSet<>();
+        for (StepExecutionSubscriber subscriber : subscribers) {
+            Collection<String> own = subscriber.callables();
+            if (own == null) {
+                return null;
+            }
+            callables.addAll(own);
+        }
+        return callables;
+    }
+
     private String registeredCallables() {
         TreeSet<String> callables = new TreeSet<>();
-        subscribers.forEach(s -> callables.addAll(s.callables()));
+        subscribers.forEach(s -> {
+            Collection<String> own = s.callables();
+            if (own != null) {
+                callables.addAll(own);
+            }
+        });
         if (callables.isEmpty()) {
             return "none";
         }

@@ -2,9 +2,8 @@ package io.tasker.worker;
 
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Slots bound what a worker takes, and workers sharing a database never run a step twice. */
 class WorkerConcurrencyTest {
-    private static WorkerFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        fixture = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fixture = new WorkerFixture();
 
     @Test
     void aWorkerWithTwoSlotsNeverHoldsMoreThanTwoSteps() {

@@ -14,6 +14,9 @@ import io.tasker.orchestration.TaskRequest;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -30,22 +33,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One throw-away database for a test class, with helpers to register templates, create tasks,
  * start workers and read back what they did. Each test uses namespaces of its own, so tests of a
  * class share the database without seeing each other's steps.
+ *
+ * <p>A test class holds it as {@code @RegisterExtension static final WorkerFixture fixture = new
+ * WorkerFixture();}: the database is created before the class's first test, and the workers are
+ * stopped and the database dropped after its last.
  */
-final class WorkerFixture implements AutoCloseable {
+final class WorkerFixture implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     /** A step as stored, by the columns tests look at. */
     record StepRow(String name, String state, int attempts, String claimedBy, JsonNode results, JsonNode lastError) {}
 
-    private final TestDatabase db;
-    private final TemplateRegistry templates;
-    private final TaskCreator creator;
     private final List<WorkerSystemHandle> workers = new ArrayList<>();
+    private TestDatabase db;
+    private TemplateRegistry templates;
+    private TaskCreator creator;
 
-    WorkerFixture() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         db = TestDatabases.primary().createDatabase();
         templates = new TemplateRegistry(db.dataSource());
         creator = new TaskCreator(db.dataSource(), templates);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            workers.forEach(WorkerSystemHandle::stop);
+        } finally {
+            db.close();
+        }
     }
 
     DataSource dataSource() {
@@ -124,14 +141,5 @@ final class WorkerFixture implements AutoCloseable {
         return Jdbc.withConnection(dataSource(), c -> Jdbc.queryOne(c,
                 "select count(*) from tasker_steps where namespace = ? and state = ?", row -> row.getInt(1),
                 namespace, state)).orElseThrow();
-    }
-
-    @Override
-    public void close() {
-        try {
-            workers.forEach(WorkerSystemHandle::stop);
-        } finally {
-            db.close();
-        }
     }
 }

@@ -12,9 +12,8 @@ import io.tasker.worker.handler.StepContext;
 import io.tasker.worker.handler.StepHandler;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,17 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tasks run end to end by a worker with Java handlers, on a real PostgreSQL. */
 class WorkerFlowTest {
-    private static WorkerFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        fixture = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fixture = new WorkerFixture();
 
     /** What a handler saw of its step. */
     record Seen(String step, int attempt, Map<String, JsonNode> dependencyResults, JsonNode initialization) {}
@@ -221,25 +211,38 @@ class WorkerFlowTest {
     }
 
     @Test
-    void aStepWithoutAHandlerFailsPermanentlyAndSaysWhatIsRegistered() {
+    void aWorkerClaimsOnlyStepsItHasAHandlerForAndLeavesTheRestToOthers() {
         String ns = newNamespace();
         fixture.register("""
                 namespace: %s
-                name: orphan
+                name: mixed
                 version: 1.0.0
                 steps:
-                  - {name: orphan, handler: {callable: missing.Handler}}
+                  - {name: here, handler: {callable: test.Here}}
+                  - {name: elsewhere, handler: {callable: test.Elsewhere}, depends_on: [here]}
                 """, ns);
-        WorkerSystemHandle worker = fixture.start(config(ns), new StepHandlerRegistry()
-                .register("test.Other", () -> context -> null));
+        fixture.register("""
+                namespace: %s
+                name: local
+                version: 1.0.0
+                steps:
+                  - {name: only, handler: {callable: test.Here}}
+                """, ns);
+        fixture.start(config(ns), new StepHandlerRegistry().register("test.Here", () -> context -> StepHandlerResult.success(1)));
 
-        UUID task = fixture.createTask(ns, "orphan", "{}");
+        UUID mixed = fixture.createTask(ns, "mixed", "{}");
+        UUID local = fixture.createTask(ns, "local", "{}");
+        fixture.awaitTaskState(local, "complete");
+        eventually().untilAsserted(() -> assertThat(fixture.step(mixed, "here").state()).isEqualTo("complete"));
+        // The first worker has claimed since "elsewhere" became ready, and left it alone.
+        UUID later = fixture.createTask(ns, "local", "{\"n\": 2}");
+        fixture.awaitTaskState(later, "complete");
+        WorkerFixture.StepRow waiting = fixture.step(mixed, "elsewhere");
+        assertThat(waiting.state()).isEqualTo("enqueued");
+        assertThat(waiting.attempts()).isZero();
 
-        fixture.awaitTaskState(task, "error");
-        WorkerFixture.StepRow step = fixture.step(task, "orphan");
-        assertThat(step.attempts()).isEqualTo(1);
-        assertThat(step.lastError().get("message").asText()).isEqualTo("no handler registered for callable"
-                + " 'missing.Handler' in worker " + worker.workerId() + " (registered: test.Other)");
+        fixture.start(config(ns), new StepHandlerRegistry().register("test.Elsewhere", () -> context -> StepHandlerResult.success(2)));
+        fixture.awaitTaskState(mixed, "complete");
     }
 
     @Test

@@ -4,9 +4,8 @@ import io.tasker.core.internal.Jdbc;
 import io.tasker.core.queue.StepQueue;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The heartbeat keeps the leases of running steps, and notices when one is lost. */
 class WorkerLeaseTest {
-    private static WorkerFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        fixture = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fixture = new WorkerFixture();
 
     private static String singleStep(String ns, String callable) {
         return fixture.register("""

@@ -3,9 +3,8 @@ package io.tasker.worker;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stopping a worker: steps in flight finish or are given back, and nothing new is taken. */
 class WorkerShutdownTest {
-    private static WorkerFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        fixture = new WorkerFixture();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final WorkerFixture fixture = new WorkerFixture();
 
     private static String pairTemplate(String ns) {
         return fixture.register("""

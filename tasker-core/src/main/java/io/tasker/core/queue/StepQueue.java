@@ -105,14 +105,14 @@ public final class StepQueue {
      * the queue is (a single "namespace = any(...)" scan would sort the whole backlog). Rows a scan
      * locked but the final limit left out stay enqueued and are unlocked at commit.
      */
-    private static final String CLAIM = """
+    private static final String CLAIM_TEMPLATE = """
             with picked as (
                 select s.id
                   from unnest(?::text[]) as ns (name)
                  cross join lateral (
                            select id, priority, enqueued_at
                              from tasker_steps
-                            where state = 'enqueued' and namespace = ns.name
+                            where state = 'enqueued' and namespace = ns.name%s
                             order by priority desc, enqueued_at, id
                             limit ?
                               for update skip locked
@@ -136,6 +136,14 @@ public final class StepQueue {
               from claimed
              order by priority desc, enqueued_at, id
             """;
+    private static final String CLAIM = CLAIM_TEMPLATE.formatted("");
+
+    /*
+     * Only steps whose handler the claiming worker has: Java and Ruby workers (or workers with
+     * different handler sets) can then share a namespace without taking each other's steps.
+     */
+    private static final String CLAIM_CALLABLES = CLAIM_TEMPLATE.formatted(" and handler_callable = any(?::text[])");
+
 
     private static final String EXTEND_LEASE = """
             update tasker_steps
@@ -181,11 +189,25 @@ public final class StepQueue {
     public static List<ClaimedStep> claim(
             Connection connection, String workerId, Collection<String> namespaces, int limit, Duration lease)
             throws SQLException {
+        return claim(connection, workerId, namespaces, null, limit, lease);
+    }
+
+    /**
+     * As {@link #claim(Connection, String, Collection, int, Duration)}, taking only steps whose
+     * handler callable is in {@code callables}; null takes any callable.
+     */
+    public static List<ClaimedStep> claim(Connection connection, String workerId, Collection<String> namespaces,
+            Collection<String> callables, int limit, Duration lease) throws SQLException {
         double leaseSeconds = seconds(lease);
-        if (limit <= 0 || namespaces.isEmpty()) {
+        if (limit <= 0 || namespaces.isEmpty() || (callables != null && callables.isEmpty())) {
             return List.of();
         }
-        return Jdbc.query(connection, CLAIM, row -> new ClaimedStep(
+        Jdbc.ArrayParam namespaceArray = Jdbc.textArray(new LinkedHashSet<>(namespaces));
+        Object[] params = callables == null
+                ? new Object[] {namespaceArray, limit, limit, workerId, leaseSeconds}
+                : new Object[] {namespaceArray, Jdbc.textArray(new LinkedHashSet<>(callables)), limit, limit, workerId,
+                        leaseSeconds};
+        return Jdbc.query(connection, callables == null ? CLAIM : CLAIM_CALLABLES, row -> new ClaimedStep(
                         Jdbc.uuid(row, "id"),
                         Jdbc.uuid(row, "task_id"),
                         row.getString("namespace"),
@@ -194,12 +216,17 @@ public final class StepQueue {
                         row.getInt("attempts"),
                         row.getInt("max_attempts"),
                         Jdbc.instant(row, "lease_until")),
-                Jdbc.textArray(new LinkedHashSet<>(namespaces)), limit, limit, workerId, leaseSeconds);
+                params);
     }
 
     public static List<ClaimedStep> claim(
             DataSource dataSource, String workerId, Collection<String> namespaces, int limit, Duration lease) {
-        return Jdbc.withConnection(dataSource, c -> claim(c, workerId, namespaces, limit, lease));
+        return claim(dataSource, workerId, namespaces, null, limit, lease);
+    }
+
+    public static List<ClaimedStep> claim(DataSource dataSource, String workerId, Collection<String> namespaces,
+            Collection<String> callables, int limit, Duration lease) {
+        return Jdbc.withConnection(dataSource, c -> claim(c, workerId, namespaces, callables, limit, lease));
     }
 
     /** Moves the lease of a step this worker holds to {@code lease} from now; false if it no longer holds it. */

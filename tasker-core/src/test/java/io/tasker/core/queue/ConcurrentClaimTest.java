@@ -2,13 +2,9 @@ package io.tasker.core.queue;
 
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.state.StepState;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -30,64 +26,55 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many workers draining one queue at once: every step is claimed by exactly one of them, once. */
-@ParameterizedClass
-@MethodSource("servers")
-record ConcurrentClaimTest(TestServer server) {
+class ConcurrentClaimTest extends EveryServerTest {
     private static final int STEPS_PER_NAMESPACE = 1500;
     private static final List<List<String>> WORKER_NAMESPACES = List.of(
             List.of("alpha"), List.of("alpha"), List.of("beta"), List.of("beta"),
             List.of("alpha", "beta"), List.of("alpha", "beta"), List.of("beta", "alpha"), List.of("alpha", "beta"));
 
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
     private record Claim(String workerId, List<String> namespaces, ClaimedStep step) {}
 
     @Test
     void everyStepIsClaimedExactlyOnce() throws Exception {
-        try (TestDatabase db = server.createDatabase()) {
-            DataSource dataSource = db.dataSource();
-            List<UUID> alpha = TaskRows.steps(dataSource, "alpha", StepState.PENDING, STEPS_PER_NAMESPACE);
-            List<UUID> beta = TaskRows.steps(dataSource, "beta", StepState.PENDING, STEPS_PER_NAMESPACE);
-            List<UUID> all = Stream.concat(alpha.stream(), beta.stream()).toList();
-            Jdbc.withConnection(dataSource, c -> Jdbc.update(c, "update tasker_steps set priority = (random() * 4)::int"));
-            int enqueued = Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, all));
-            assertThat(enqueued).isEqualTo(all.size());
+        List<UUID> alpha = TaskRows.steps(dataSource, "alpha", StepState.PENDING, STEPS_PER_NAMESPACE);
+        List<UUID> beta = TaskRows.steps(dataSource, "beta", StepState.PENDING, STEPS_PER_NAMESPACE);
+        List<UUID> all = Stream.concat(alpha.stream(), beta.stream()).toList();
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c, "update tasker_steps set priority = (random() * 4)::int"));
+        int enqueued = Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, all));
+        assertThat(enqueued).isEqualTo(all.size());
 
-            List<Claim> claims = new ArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
-            try (ExecutorService workers = Executors.newFixedThreadPool(WORKER_NAMESPACES.size())) {
-                List<Future<List<Claim>>> results = new ArrayList<>();
-                for (int w = 0; w < WORKER_NAMESPACES.size(); w++) {
-                    results.add(workers.submit(worker(dataSource, "worker-" + w, WORKER_NAMESPACES.get(w),
-                            new Random(w), start)));
-                }
-                start.countDown();
-                for (Future<List<Claim>> result : results) {
-                    claims.addAll(result.get(60, TimeUnit.SECONDS));
-                }
+        List<Claim> claims = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService workers = Executors.newFixedThreadPool(WORKER_NAMESPACES.size())) {
+            List<Future<List<Claim>>> results = new ArrayList<>();
+            for (int w = 0; w < WORKER_NAMESPACES.size(); w++) {
+                results.add(workers.submit(worker(dataSource, "worker-" + w, WORKER_NAMESPACES.get(w),
+                        new Random(w), start)));
             }
-
-            assertThat(claims).extracting(c -> c.step().stepId()).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(all);
-            assertThat(claims).allSatisfy(c -> {
-                assertThat(c.namespaces()).contains(c.step().namespace());
-                assertThat(c.step().attempts()).isEqualTo(1);
-            });
-            Map<UUID, String> holders = new HashMap<>();
-            claims.forEach(c -> holders.put(c.step().stepId(), c.workerId()));
-            Map<UUID, String> stored = new HashMap<>();
-            Jdbc.withConnection(dataSource, c -> Jdbc.query(c,
-                    "select id, claimed_by from tasker_steps where state = 'in_progress' and attempts = 1",
-                    row -> stored.put(Jdbc.uuid(row, "id"), row.getString("claimed_by"))));
-            assertThat(stored).isEqualTo(holders);
-            String claimHistory = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, """
-                    select count(*) || ' rows for ' || count(distinct step_id) || ' steps'
-                      from tasker_step_transitions where from_state = 'enqueued' and to_state = 'in_progress'
-                    """, row -> row.getString(1))).orElseThrow();
-            assertThat(claimHistory).isEqualTo(all.size() + " rows for " + all.size() + " steps");
+            start.countDown();
+            for (Future<List<Claim>> result : results) {
+                claims.addAll(result.get(60, TimeUnit.SECONDS));
+            }
         }
+
+        assertThat(claims).extracting(c -> c.step().stepId()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(all);
+        assertThat(claims).allSatisfy(c -> {
+            assertThat(c.namespaces()).contains(c.step().namespace());
+            assertThat(c.step().attempts()).isEqualTo(1);
+        });
+        Map<UUID, String> holders = new HashMap<>();
+        claims.forEach(c -> holders.put(c.step().stepId(), c.workerId()));
+        Map<UUID, String> stored = new HashMap<>();
+        Jdbc.withConnection(dataSource, c -> Jdbc.query(c,
+                "select id, claimed_by from tasker_steps where state = 'in_progress' and attempts = 1",
+                row -> stored.put(Jdbc.uuid(row, "id"), row.getString("claimed_by"))));
+        assertThat(stored).isEqualTo(holders);
+        String claimHistory = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, """
+                select count(*) || ' rows for ' || count(distinct step_id) || ' steps'
+                  from tasker_step_transitions where from_state = 'enqueued' and to_state = 'in_progress'
+                """, row -> row.getString(1))).orElseThrow();
+        assertThat(claimHistory).isEqualTo(all.size() + " rows for " + all.size() + " steps");
     }
 
     private static Callable<List<Claim>> worker(DataSource dataSource, String workerId, List<String> namespaces,

@@ -4,17 +4,10 @@ import io.tasker.core.db.DatabaseException;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.state.StepState;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -23,32 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@ParameterizedClass
-@MethodSource("servers")
-class QueueListenerTest {
-    private final TestServer server;
-    private TestDatabase db;
-    private DataSource dataSource;
+class QueueListenerTest extends EveryServerTest {
     private final List<String> woken = new CopyOnWriteArrayList<>();
-
-    QueueListenerTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
-    @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        dataSource = db.dataSource();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     @Test
     void wakesForItsOwnNamespacesOnlyOnceEachPerCommit() {

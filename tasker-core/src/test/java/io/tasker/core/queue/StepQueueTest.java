@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.state.StepState;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
 import io.tasker.core.testing.TaskRows.Transition;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,37 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-@ParameterizedClass
-@MethodSource("servers")
-class StepQueueTest {
+class StepQueueTest extends EveryServerTest {
     private static final Duration LEASE = Duration.ofMinutes(10);
-
-    private final TestServer server;
-    private TestDatabase db;
-    private DataSource dataSource;
-
-    StepQueueTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
-    @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        dataSource = db.dataSource();
-    }
 
     @AfterEach
     void everyRecordedTransitionIsAllowedByTheStateMachine() {
-        try {
-            assertThat(TaskRows.allStepHistory(dataSource)).allSatisfy(t -> assertThat(
-                    StepState.fromDb(t.from()).canTransitionTo(StepState.fromDb(t.to()))).as("%s", t).isTrue());
-        } finally {
-            db.close();
-        }
+        assertThat(TaskRows.allStepHistory(dataSource)).allSatisfy(t -> assertThat(
+                StepState.fromDb(t.from()).canTransitionTo(StepState.fromDb(t.to()))).as("%s", t).isTrue());
     }
 
     @Test
@@ -107,6 +77,22 @@ class StepQueueTest {
         }
         assertThat(count("state = 'pending'")).isEqualTo(10);
         assertThat(TaskRows.allStepHistory(dataSource)).isEmpty();
+    }
+
+    @Test
+    void claimWithCallablesTakesOnlyStepsWhoseHandlerTheWorkerHas() throws SQLException {
+        List<UUID> java = TaskRows.steps(dataSource, "alpha", StepState.PENDING, 3);
+        List<UUID> ruby = TaskRows.steps(dataSource, "alpha", StepState.PENDING, 2);
+        update("update tasker_steps set handler_callable = 'Ruby::Handler' where id = any(?)", Jdbc.uuidArray(ruby));
+        enqueue(concat(java, ruby));
+
+        List<ClaimedStep> rubyWorker = StepQueue.claim(dataSource, "ruby", List.of("alpha"), List.of("Ruby::Handler"), 10, LEASE);
+        List<ClaimedStep> nothingKnown = StepQueue.claim(dataSource, "none", List.of("alpha"), List.of(), 10, LEASE);
+        List<ClaimedStep> javaWorker = StepQueue.claim(dataSource, "java", List.of("alpha"), List.of(TaskRows.HANDLER), 10, LEASE);
+
+        assertThat(rubyWorker).extracting(ClaimedStep::stepId).containsExactlyInAnyOrderElementsOf(ruby);
+        assertThat(nothingKnown).isEmpty();
+        assertThat(javaWorker).extracting(ClaimedStep::stepId).containsExactlyInAnyOrderElementsOf(java);
     }
 
     @Test

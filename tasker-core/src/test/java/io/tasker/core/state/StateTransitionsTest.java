@@ -7,18 +7,11 @@ import io.tasker.core.state.TransitionOutcome.Applied;
 import io.tasker.core.state.TransitionOutcome.Conflict;
 import io.tasker.core.state.TransitionOutcome.Illegal;
 import io.tasker.core.state.TransitionOutcome.NotFound;
+import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
 import io.tasker.core.testing.TaskRows.Transition;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -32,33 +25,8 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ParameterizedClass
-@MethodSource("servers")
-class StateTransitionsTest {
+class StateTransitionsTest extends EveryServerTest {
     private static final String METADATA = "{\"by\": \"test\", \"n\": 12345678901234567890}";
-
-    private final TestServer server;
-    private TestDatabase db;
-    private DataSource dataSource;
-
-    StateTransitionsTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
-    @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        dataSource = db.dataSource();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     @FunctionalInterface
     private interface Move<S> {

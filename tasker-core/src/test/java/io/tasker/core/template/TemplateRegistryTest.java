@@ -1,14 +1,9 @@
 package io.tasker.core.template;
 
 import io.tasker.core.internal.Jdbc;
-import io.tasker.core.testing.TestDatabase;
-import io.tasker.core.testing.TestDatabases;
-import io.tasker.core.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import io.tasker.core.testing.EveryServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,30 +16,12 @@ import static io.tasker.core.template.TemplateLoaderTest.loaded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ParameterizedClass
-@MethodSource("servers")
-class TemplateRegistryTest {
-    private final TestServer server;
-    private TestDatabase db;
+class TemplateRegistryTest extends EveryServerTest {
     private TemplateRegistry registry;
 
-    TemplateRegistryTest(TestServer server) {
-        this.server = server;
-    }
-
-    static List<TestServer> servers() {
-        return TestDatabases.all();
-    }
-
     @BeforeEach
-    void createDatabase() {
-        db = server.createDatabase();
-        registry = new TemplateRegistry(db.dataSource());
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
+    void createRegistry() {
+        registry = new TemplateRegistry(dataSource);
     }
 
     @Test
@@ -114,14 +91,14 @@ class TemplateRegistryTest {
     void registersInTheCallersTransaction() {
         TaskTemplate template = loaded("good/diamond_workflow.yaml");
 
-        assertThatThrownBy(() -> Jdbc.inTransaction(db.dataSource(), connection -> {
+        assertThatThrownBy(() -> Jdbc.inTransaction(dataSource, connection -> {
             assertThat(registry.register(connection, template, null)).isEqualTo(RegistrationResult.REGISTERED);
             throw new IllegalStateException("the caller's work failed");
         })).hasMessage("the caller's work failed");
         assertThat(registry.list()).isEmpty();
         assertThat(count("select count(*) from tasker_namespaces")).isZero();
 
-        Jdbc.inTransaction(db.dataSource(), connection -> registry.register(connection, template, null));
+        Jdbc.inTransaction(dataSource, connection -> registry.register(connection, template, null));
         assertThat(registry.list()).singleElement().satisfies(r -> assertThat(r.template()).isEqualTo(template));
     }
 
@@ -159,6 +136,6 @@ class TemplateRegistryTest {
     }
 
     private long count(String sql) {
-        return Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c, sql, row -> row.getLong(1)).orElseThrow());
+        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, sql, row -> row.getLong(1)).orElseThrow());
     }
 }

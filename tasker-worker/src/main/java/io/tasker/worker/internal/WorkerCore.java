@@ -125,7 +125,6 @@ public final class WorkerCore {
     private final ResultRecorder recorder;
     private final TaskSequenceStepReader reader;
     private final WorkerEventSystem eventSystem;
-    private final EagerClaim eagerClaim;
     private final EagerClaim noEagerClaim;
     private final Semaphore slots;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -157,7 +156,6 @@ public final class WorkerCore {
         this.recorder = new ResultRecorder(dataSource);
         this.reader = new TaskSequenceStepReader(dataSource);
         this.eventSystem = new WorkerEventSystem(workerId, this::complete);
-        this.eagerClaim = new EagerClaim(workerId, config.namespaces(), 1, config.lease());
         this.noEagerClaim = EagerClaim.none(workerId);
         this.slots = new Semaphore(config.maxConcurrentSteps());
         // Heartbeats and step timeouts; two threads, so recording a timed-out step never delays a heartbeat.
@@ -186,6 +184,11 @@ public final class WorkerCore {
             timers.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
             claimer.start();
         }
+    }
+
+    /** One step for the slot a recording frees, among the callables the handlers run now. */
+    private EagerClaim eagerClaim() {
+        return new EagerClaim(workerId, config.namespaces(), eventSystem.claimableCallables(), 1, config.lease());
     }
 
     public WorkerEventSystem eventSystem() {
@@ -260,7 +263,8 @@ public final class WorkerCore {
         workMayBeWaiting.set(false);
         List<ClaimedStep> batch;
         try {
-            batch = StepQueue.claim(dataSource, workerId, config.namespaces(), free, config.lease());
+            batch = StepQueue.claim(dataSource, workerId, config.namespaces(), eventSystem.claimableCallables(), free,
+                    config.lease());
         } catch (RuntimeException e) {
             slots.release(free);
             workMayBeWaiting.set(true);
@@ -370,7 +374,7 @@ public final class WorkerCore {
 
     /**
      * Records a settled step's outcome and moves its slot on: to the step the same transaction
-     * claimed eagerly (one at most, as {@link #eagerClaim} asks), or back to the pool.
+     * claimed eagerly (one at most, as {@link #eagerClaim()} asks), or back to the pool.
      */
     private void record(InFlight flight, StepOutcome outcome) {
         flight.cancelTimeout();
@@ -388,7 +392,7 @@ public final class WorkerCore {
     /** Writes the outcome; null when it could not be written, and the lease will bring the step back. */
     private RecordResult store(InFlight flight, StepOutcome outcome) {
         UUID stepId = flight.claim.stepId();
-        EagerClaim eager = state == State.RUNNING ? eagerClaim : noEagerClaim;
+        EagerClaim eager = state == State.RUNNING ? eagerClaim() : noEagerClaim;
         RecordResult result;
         try {
             result = recorder.record(stepId, workerId, outcome, eager);
