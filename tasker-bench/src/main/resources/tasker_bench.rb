@@ -3,25 +3,16 @@
 require 'java'
 require 'json'
 require 'tasker_core'
+require 'tasker_core/slf4j_logger'
 
-# The benchmarks' Ruby side: the Ruby twin of the Java SquareStep for ruby-vs-java, and the
-# handler and completion route that ruby-forwarding times.
+# The benchmarks' Ruby side: starting the Ruby worker with the example handlers for ruby-vs-java,
+# and the handler and completion route that ruby-forwarding times.
 module TaskerBench
   PROBE = Java::IoTaskerBenchInternal::ForwardingProbe
 
-  # Squares the value of the step before it, or the context's even_number at the root, exactly as
-  # io.tasker.examples.math.SquareStep does, so both layers do the same work.
-  class SquareStep < TaskerCore::StepHandler::Base
-    def call(step)
-      parents = step.depends_on
-      input = if parents.empty?
-                step.task_context.fetch('even_number')
-              else
-                step.dependency_result(parents.first).fetch('value')
-              end
-      success(result: { 'value' => input * input })
-    end
-  end
+  # The Ruby layer logs to stdout unless told otherwise, where the results table goes.
+  TaskerCore.logger = TaskerCore::Slf4jLogger.new('io.tasker.ruby.TaskerCore') unless
+    TaskerCore.logger.is_a?(TaskerCore::Slf4jLogger)
 
   # Its first line is the end of the forwarding path being timed.
   class ForwardingStep < TaskerCore::StepHandler::Base
@@ -48,8 +39,10 @@ module TaskerBench
 
   module_function
 
-  # Starts a Ruby worker through TaskerCore::Worker::Bootstrap, as an application would.
+  # Starts a Ruby worker with the example handlers (Examples::Math, Examples::Orders) through
+  # TaskerCore::Worker::Bootstrap, as an application would.
   def start_worker(config_json)
+    require 'examples'
     TaskerCore::Worker::Bootstrap.start!(JSON.parse(config_json, symbolize_names: true))
   end
 

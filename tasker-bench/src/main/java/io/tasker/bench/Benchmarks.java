@@ -4,7 +4,7 @@ import io.tasker.bench.internal.BenchEnvironment;
 import io.tasker.bench.internal.Progress;
 import io.tasker.bench.internal.Scenario;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class Benchmarks {
      *
      * @param api starts the REST API for the scenarios that use it; null fails those scenarios
      */
-    public static BenchmarkReport run(BenchmarkOptions options, ApiLauncher api, PrintStream progress) {
+    public static BenchmarkReport run(BenchmarkOptions options, ApiLauncher api, PrintWriter progress) {
         List<Scenario> chosen = options.scenarios().isEmpty()
                 ? Scenario.all().stream().filter(Scenario::runsByDefault).toList()
                 : options.scenarios().stream().map(Benchmarks::scenario).toList();

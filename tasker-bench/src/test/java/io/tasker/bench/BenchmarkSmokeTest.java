@@ -2,10 +2,10 @@ package io.tasker.bench;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ class BenchmarkSmokeTest {
     @Test
     void everyScenarioRunsAndReportsItsMeasures() {
         List<String> inProcess = Benchmarks.scenarioNames().stream().filter(name -> !REST.contains(name)).toList();
-        List<String> all = new java.util.ArrayList<>(inProcess);
+        List<String> all = new ArrayList<>(inProcess);
         all.addAll(REST);
         BenchmarkOptions options = BenchmarkOptions.defaults()
                 .withScenarios(all)
@@ -31,9 +31,9 @@ class BenchmarkSmokeTest {
                 .withWorkerSlots(4)
                 .withSoak(Duration.ofSeconds(4), Duration.ofSeconds(1))
                 .withJmhForks(0);
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        StringWriter progress = new StringWriter();
 
-        BenchmarkReport report = Benchmarks.run(options, null, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        BenchmarkReport report = Benchmarks.run(options, null, new PrintWriter(progress, true));
 
         String table = ResultsTable.format(report);
         assertThat(report.results()).extracting(ScenarioResult::scenario).containsExactlyElementsOf(all);
@@ -48,6 +48,6 @@ class BenchmarkSmokeTest {
         }
         assertThat(table).contains("create->complete p50", "steps/s", "ruby/java p50", "publish->Ruby handler entry p99",
                 "eventToRuby", "heap after GC, last");
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("linear-java: measured 3/3");
+        assertThat(progress.toString()).contains("linear-java: measured 3/3");
     }
 }

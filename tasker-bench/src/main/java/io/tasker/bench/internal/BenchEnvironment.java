@@ -39,19 +39,23 @@ public final class BenchEnvironment implements AutoCloseable {
     static final int POOL_SIZE = 20;
 
     static final String LINEAR_JAVA = "tasker/templates/examples/linear_workflow.yaml";
-    static final String LINEAR_RUBY = "tasker/templates/bench/ruby_linear_workflow.yaml";
+    static final String LINEAR_RUBY = "tasker/templates/examples_ruby/linear_workflow.yaml";
 
     private final Database database;
     private final String description;
+    /** The embedded server's data folder; null on an external PostgreSQL. */
+    private final Path embeddedData;
     private final TaskCreator creator;
     private final Deque<AutoCloseable> running;
     /** Makes every task's context, and so its identity, new: the examples refuse a second task with the same one. */
     private final String runId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
 
-    private BenchEnvironment(Database database, String description, Deque<AutoCloseable> running) {
+    private BenchEnvironment(Database database, String description, Path embeddedData,
+            Deque<AutoCloseable> running) {
         this.database = database;
         this.description = description;
+        this.embeddedData = embeddedData;
         this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
         this.running = running;
     }
@@ -62,6 +66,7 @@ public final class BenchEnvironment implements AutoCloseable {
         try {
             DatabaseUrl url;
             String description;
+            Path embeddedData = null;
             if (databaseUrl == null) {
                 Path folder = Files.createTempDirectory("tasker-bench-");
                 running.push(() -> deleteTree(folder));
@@ -69,6 +74,7 @@ public final class BenchEnvironment implements AutoCloseable {
                 EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true);
                 running.push(embedded);
                 url = embedded.url();
+                embeddedData = embedded.dataDirectory();
                 description = "embedded PostgreSQL";
             } else {
                 url = DatabaseUrl.parse(databaseUrl);
@@ -85,7 +91,7 @@ public final class BenchEnvironment implements AutoCloseable {
             }
             running.push(Orchestrator.start(database.dataSource(), OrchestratorOptions.DEFAULTS));
             progress.line("running on %s", description);
-            return new BenchEnvironment(database, description, running);
+            return new BenchEnvironment(database, description, embeddedData, running);
         } catch (IOException e) {
             closeAll(running);
             throw new UncheckedIOException("cannot create a folder for the embedded PostgreSQL", e);
@@ -123,6 +129,11 @@ public final class BenchEnvironment implements AutoCloseable {
     /** Which PostgreSQL, for the report. */
     public String description() {
         return description;
+    }
+
+    /** Starts measuring the CPU time of this JVM and, when embedded, of PostgreSQL. */
+    CpuMeter cpuMeter() {
+        return CpuMeter.start(embeddedData);
     }
 
     /** Sees each task's end at its commit; for one task at a time (see {@link CompletionWatch}). */

@@ -1,9 +1,9 @@
 package io.tasker.bench.internal;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** Progress lines for the person waiting, on stderr, each prefixed with the scenario it is about. */
-public record Progress(PrintStream out, String scenario) {
+public record Progress(PrintWriter out, String scenario) {
 
     public Progress forScenario(String name) {
         return new Progress(out, name);

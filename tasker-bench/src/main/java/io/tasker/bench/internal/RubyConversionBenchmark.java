@@ -37,7 +37,7 @@ public class RubyConversionBenchmark {
         completion = RubyRuntime.eval("""
                 { event_id: '%s', task_uuid: '%s', step_uuid: '%s', success: true,
                   result: { 'value' => 1296 },
-                  metadata: { 'handler' => 'TaskerBench::SquareStep', 'duration_ms' => 0.012, 'attempt' => 1 },
+                  metadata: { 'handler' => 'Examples::Math::SquareStep', 'duration_ms' => 0.012, 'attempt' => 1 },
                   completed_at: '2026-01-01T00:00:00.000000Z' }
                 """.formatted(event.eventId(), event.taskUuid(), event.stepUuid()));
     }

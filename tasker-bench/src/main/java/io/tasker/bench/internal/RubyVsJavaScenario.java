@@ -12,7 +12,7 @@ import java.util.List;
  * rounds, so a change in the machine's load during the run hits both alike.
  */
 final class RubyVsJavaScenario implements Scenario {
-    static final String RUBY_NAMESPACE = "bench_ruby";
+    static final String RUBY_NAMESPACE = "examples_ruby";
     static final int ROUNDS = 5;
 
     @Override

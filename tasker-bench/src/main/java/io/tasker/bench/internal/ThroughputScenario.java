@@ -36,7 +36,7 @@ final class ThroughputScenario implements Scenario {
     }
 
     /** What one batch did. */
-    private record Batch(int tasks, long createdNanos, long finishedNanos, Latencies latencies) {
+    private record Batch(int tasks, long createdNanos, long finishedNanos, Latencies latencies, CpuMeter.Usage cpu) {
         double stepsPerSecond() {
             return tasks * STEPS_PER_TASK / (finishedNanos / 1e9);
         }
@@ -62,6 +62,14 @@ final class ThroughputScenario implements Scenario {
         measures.add(Measure.of("tasks/s", batch.tasks() / (batch.finishedNanos() / 1e9), "tasks/s"));
         measures.add(Measure.of("creation rate", batch.tasks() / (batch.createdNanos() / 1e9), "tasks/s"));
         measures.add(Measure.of("worker slots", run.options().workerSlots(), ""));
+        int steps = batch.tasks() * STEPS_PER_TASK;
+        CpuMeter.Usage cpu = batch.cpu();
+        measures.add(Measure.of("JVM CPU per step", cpu.jvm().toNanos() / 1e3 / steps, "us"));
+        cpu.postgres().ifPresent(postgres -> {
+            measures.add(Measure.of("PostgreSQL CPU per step", postgres.toNanos() / 1e3 / steps, "us"));
+            // Two cores over the CPU a step costs: what a dedicated 2-core machine could sustain at most.
+            measures.add(Measure.of("2-core CPU bound", 2e9 * steps / cpu.total().toNanos(), "steps/s"));
+        });
         measures.addAll(batch.latencies().measures("task latency under load", Latencies.Unit.MILLIS, false, null,
                 null));
         return measures;
@@ -75,6 +83,7 @@ final class ThroughputScenario implements Scenario {
         Latencies latencies = new Latencies();
         ExecutorService creators = Executors.newFixedThreadPool(CREATORS,
                 Thread.ofPlatform().daemon().name("tasker-bench-creator-", 1).factory());
+        CpuMeter cpu = environment.cpuMeter();
         long start = System.nanoTime();
         try {
             List<Future<?>> created = new ArrayList<>();
@@ -109,7 +118,7 @@ final class ThroughputScenario implements Scenario {
             if (failure.get() != null) {
                 throw new IllegalStateException(failure.get());
             }
-            return new Batch(tasks, createdNanos, lastFinish.get() - start, latencies);
+            return new Batch(tasks, createdNanos, lastFinish.get() - start, latencies, cpu.stop());
         } finally {
             creators.shutdownNow();
         }
