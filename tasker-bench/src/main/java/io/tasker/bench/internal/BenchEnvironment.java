@@ -2,6 +2,7 @@ package io.tasker.bench.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseException;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.internal.Json;
@@ -19,6 +20,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -102,11 +106,12 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     private static String serverVersion(Database database) {
-        try (var c = database.connection(); var s = c.createStatement();
-             var rows = s.executeQuery("show server_version")) {
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             var rows = s.executeQuery("select current_setting('server_version'), current_setting('fsync'), "
+                     + "current_setting('synchronous_commit')")) {
             rows.next();
-            return rows.getString(1);
-        } catch (java.sql.SQLException e) {
+            return rows.getString(1) + " (fsync " + rows.getString(2) + ", synchronous_commit " + rows.getString(3) + ")";
+        } catch (SQLException e) {
             return "(version unknown)";
         }
     }
@@ -129,6 +134,20 @@ public final class BenchEnvironment implements AutoCloseable {
     /** Which PostgreSQL, for the report. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Gives the planner statistics on the tables the warmup filled, as autovacuum gives a database
+     * in use. Without them it plans for the empty tables it last saw, and some statements then
+     * scan whole tables; the timed part would measure that accident instead of the warm system.
+     */
+    void analyze() {
+        try (Connection c = database.connection(); Statement statement = c.createStatement()) {
+            statement.execute("analyze tasker_tasks, tasker_steps, tasker_step_edges, tasker_task_transitions, "
+                    + "tasker_step_transitions");
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot analyze the tasker tables: " + e.getMessage(), e);
+        }
     }
 
     /** Starts measuring the CPU time of this JVM and, when embedded, of PostgreSQL. */

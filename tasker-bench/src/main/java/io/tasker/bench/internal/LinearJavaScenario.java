@@ -34,6 +34,7 @@ final class LinearJavaScenario implements Scenario {
                      run.options().workerSlots())) {
             LinearTasks tasks = new LinearTasks(run.environment(), completions, NAMESPACE, TEMPLATE);
             tasks.run(run.options().warmupOr(200), new Latencies(), new Latencies(), run.progress(), "warmup");
+            run.environment().analyze();
             tasks.run(run.options().tasksOr(1000), endToEnd, creation, run.progress(), "measured");
         }
         List<Measure> measures = new ArrayList<>(endToEnd.measures("create->complete", Latencies.Unit.MILLIS, false,

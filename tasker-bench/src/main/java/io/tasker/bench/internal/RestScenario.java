@@ -60,6 +60,7 @@ final class RestScenario implements Scenario {
             RestClient client = new RestClient(api.baseUrl());
             run.progress().line("REST API at %s", api.baseUrl());
             loop(run, client, completions, run.options().warmupOr(200), new Latencies(), new Latencies(), "warmup");
+            run.environment().analyze();
             loop(run, client, completions, run.options().tasksOr(1000), total, posts, "measured");
         }
         if (!endToEnd) {

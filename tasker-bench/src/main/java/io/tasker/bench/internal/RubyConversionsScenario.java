@@ -36,6 +36,8 @@ final class RubyConversionsScenario implements Scenario {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(RubyConversionBenchmark.class.getName())
                 .forks(forks)
+                // The forked JVM's warnings would land on stdout, in the results table.
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
                 .verbosity(VerboseMode.SILENT);
         if (forks == 0) {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200))

@@ -43,6 +43,7 @@ final class RubyVsJavaScenario implements Scenario {
             int warmup = run.options().warmupOr(300);
             java.run(warmup, new Latencies(), new Latencies(), run.progress(), "java warmup");
             ruby.run(warmup, new Latencies(), new Latencies(), run.progress(), "ruby warmup");
+            environment.analyze();
             int total = run.options().tasksOr(1000);
             for (int round = 0; round < ROUNDS; round++) {
                 int count = total / ROUNDS + (round < total % ROUNDS ? 1 : 0);

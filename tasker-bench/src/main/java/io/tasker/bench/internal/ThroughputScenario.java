@@ -52,6 +52,7 @@ final class ThroughputScenario implements Scenario {
             if (warmup > 0) {
                 run.progress().line("warmup: %d tasks", warmup);
                 batch(run.environment(), completions, warmup);
+                run.environment().analyze();
             }
             int tasks = run.options().tasksOr(2000);
             run.progress().line("measured: %d tasks, %d slots", tasks, run.options().workerSlots());
