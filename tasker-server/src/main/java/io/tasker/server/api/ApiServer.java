@@ -5,11 +5,12 @@ import io.javalin.json.JavalinJackson;
 import io.tasker.core.TaskerException;
 import io.tasker.core.internal.Json;
 import io.tasker.server.metrics.TaskerMetrics;
+import io.tasker.server.web.WebUi;
 
 import java.net.BindException;
 
 /**
- * The REST API over HTTP, with its metrics. Binds to loopback unless told
+ * The REST API over HTTP, with the web UI and the metrics beside it. Binds to loopback unless told
  * otherwise: the API has no authentication yet, so reaching it from another machine must be a
  * deliberate choice.
  */
@@ -18,7 +19,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Where a client that asked for a path that does not exist is pointed. */
     static final String ENDPOINTS = "POST /v1/tasks, GET /v1/tasks, GET /v1/tasks/{uuid}, "
-            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health, GET /metrics";
+            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health, GET /metrics, GET /ui";
 
     private final Javalin app;
     private final String host;
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/v1/templates", new TemplateEndpoint(services.templates())::list);
         app.get("/health", new HealthEndpoint(services.dataSource())::check);
         app.get("/metrics", metrics::scrape);
+        WebUi.register(app);
         ErrorResponses.register(app);
         try {
             app.start(host, port);
