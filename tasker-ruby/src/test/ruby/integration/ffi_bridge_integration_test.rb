@@ -160,7 +160,7 @@ class FfiBridgeIntegrationTest < Minitest::Test
     assert_equal 'error', task['state']
     validate = step(task, 'validate')
     assert_equal 'error', validate['state']
-    assert_equal 'TaskerCore::Errors::PermanentError: order has no items', validate.dig('lastError', 'message')
+    assert_equal 'order has no items', validate.dig('lastError', 'message')
     assert_equal 'PermanentError', validate.dig('lastError', 'error_type')
     assert_equal 'TaskerCore::Errors::PermanentError', validate.dig('lastError', 'details', 'exception_class')
   end

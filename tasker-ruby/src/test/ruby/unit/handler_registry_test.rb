@@ -24,7 +24,21 @@ class HandlerRegistryTest < Minitest::Test
   end
 
   def teardown
-    %w[custom RegistryTestHandlers::Charge shipping.ship].each { |c| @registry.unregister(c) }
+    %w[custom RegistryTestHandlers::Charge shipping.ship registry_test.late].each { |c| @registry.unregister(c) }
+  end
+
+  def test_handlers_lists_a_handler_class_defined_after_the_registry_looked
+    @registry.bootstrap_handlers!
+    refute @registry.handlers.key?('registry_test.late')
+
+    RegistryTestHandlers.module_eval <<~RUBY, __FILE__, __LINE__ + 1
+      class Late < TaskerCore::StepHandler::Base
+        callable 'registry_test.late'
+        def call(_context) = {}
+      end
+    RUBY
+
+    assert_equal RegistryTestHandlers::Late, @registry.handlers['registry_test.late']
   end
 
   def test_bootstrap_handlers_registers_every_loaded_handler_under_its_callable

@@ -126,7 +126,7 @@ class StepExecutionSubscriberTest < Minitest::Test
     assert_equal false, completion[:success]
     assert_equal false, completion[:retryable]
     assert_equal 'PermanentError', completion[:error_type]
-    assert_equal 'TaskerCore::Errors::PermanentError: order is gone', completion[:error_message]
+    assert_equal 'order is gone', completion[:error_message]
   end
 
   def test_a_retryable_error_carries_retry_after

@@ -6,7 +6,9 @@ module TaskerCore
     # worker's Ruby side can run, and the StepExecutionSubscriber asks it for the class to run.
     #
     # A callable that was never registered but names a loaded StepHandler::Base subclass
-    # ("Billing::ChargeCard") resolves to that class, so defining a handler is enough.
+    # ("Billing::ChargeCard") resolves to that class, so defining a handler is enough; and
+    # #handlers, which the worker's claim filter reads, registers classes defined since it last
+    # looked, so their steps are claimed without a restart.
     class HandlerRegistry
       include Singleton
 
@@ -16,13 +18,16 @@ module TaskerCore
       def initialize
         @lock = Mutex.new
         @handlers = {}.freeze
+        @seen_definitions = nil
       end
 
       # Registers every loaded named subclass of StepHandler::Base under its callable;
       # returns how many handlers are registered in all.
       def bootstrap_handlers!
+        # Read before registering: a class defined meanwhile moves the count on, and is registered next time.
+        @seen_definitions = StepHandler::Base.definitions
         StepHandler::Base.handler_classes.each { |klass| register(klass.callable, klass) }
-        handlers.size
+        @handlers.size
       end
 
       # Registers klass to run steps whose callable is callable. Re-registering replaces.
@@ -52,8 +57,9 @@ module TaskerCore
         !resolve(callable).nil?
       end
 
-      # Callable => handler class, as registered now.
+      # Callable => handler class, with every handler class defined so far registered.
       def handlers
+        bootstrap_handlers! unless @seen_definitions == StepHandler::Base.definitions
         @handlers
       end
 

@@ -19,13 +19,34 @@ module TaskerCore
     # `serial!`, and its steps then run one at a time.
     class Base
       SERIAL_LOCKS_GUARD = Mutex.new
-      private_constant :SERIAL_LOCKS_GUARD
+      DEFINITIONS_GUARD = Mutex.new
+      private_constant :SERIAL_LOCKS_GUARD, :DEFINITIONS_GUARD
+
+      @definitions = 0
 
       class << self
         # Sets (with an argument) or returns the callable templates use for this class.
         def callable(name = nil)
-          @callable = name.to_s.freeze if name
+          if name
+            @callable = name.to_s.freeze
+            Base.note_definition
+          end
           @callable || self.name
+        end
+
+        # How many handler classes were defined or renamed so far: the registry registers the new
+        # ones when this has moved, so a worker also claims steps for a class loaded after it started.
+        def definitions
+          Base.instance_variable_get(:@definitions)
+        end
+
+        def note_definition
+          DEFINITIONS_GUARD.synchronize { Base.instance_variable_set(:@definitions, definitions + 1) }
+        end
+
+        def inherited(subclass)
+          super
+          Base.note_definition
         end
 
         # Sets (with an argument) or returns the namespace this handler serves, if it says.

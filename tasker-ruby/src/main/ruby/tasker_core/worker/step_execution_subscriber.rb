@@ -80,9 +80,11 @@ module TaskerCore
         )
       end
 
+      # An Errors::Error is raised on purpose, its message written for whoever reads the failed
+      # step (as a Java handler's exception message is); anything else also says what it was.
       def from_exception(error)
         StepHandler::Result.failure(
-          message: "#{error.class.name}: #{error.message}",
+          message: error.is_a?(Errors::Error) ? error.message : "#{error.class.name}: #{error.message}",
           error_type: error.respond_to?(:error_type) ? error.error_type : error.class.name,
           retryable: !error.is_a?(Errors::PermanentError),
           retry_after: error.respond_to?(:retry_after) ? error.retry_after : nil,

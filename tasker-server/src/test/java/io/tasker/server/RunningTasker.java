@@ -5,14 +5,16 @@ import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
 import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.server.node.ClasspathTemplates;
+import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Tasker as {@code tasker dev} runs it, on a throw-away database: the example templates
- * registered, the orchestrator, a worker with the handlers found through ServiceLoader, and the
- * REST API on a free loopback port.
+ * registered, the orchestrator, a worker with the handlers found through ServiceLoader, with
+ * {@link #withRuby} a Ruby worker too, and the REST API on a free loopback port.
  */
 public final class RunningTasker implements AutoCloseable {
     private final TestDatabase database;
@@ -23,19 +25,36 @@ public final class RunningTasker implements AutoCloseable {
         this.node = node;
     }
 
+    /** Java handlers only, as {@code tasker dev --no-ruby}. */
     public static RunningTasker start() {
+        return start(null);
+    }
+
+    /**
+     * With a Ruby worker running {@code ruby}, as {@code tasker dev --ruby-handlers ...}; there can
+     * be one at a time in a JVM.
+     */
+    public static RunningTasker withRuby(RubyHandlers ruby) {
+        return start(ruby);
+    }
+
+    private static RunningTasker start(RubyHandlers ruby) {
+        List<TemplateLoadResult> templates = new ArrayList<>(ClasspathTemplates.load(ClasspathTemplates.EXAMPLES));
+        if (ruby != null) {
+            templates.addAll(ruby.templates());
+        }
+        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : ruby.load();
         TestDatabase database = TestDatabases.primary().createDatabase();
         try {
-            List<TemplateLoadResult.Loaded> examples = ClasspathTemplates.load(ClasspathTemplates.EXAMPLES).stream()
-                    .map(TemplateLoadResult.Loaded.class::cast)
-                    .toList();
-            TaskerNode node = TaskerNode.on(database.database())
-                    .register(examples)
+            TaskerNode.Builder parts = TaskerNode.on(database.database())
+                    .register(templates.stream().map(TemplateLoadResult.Loaded.class::cast).toList())
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .worker(List.of())
-                    .api("127.0.0.1", 0)
-                    .start();
-            return new RunningTasker(database, node);
+                    .api("127.0.0.1", 0);
+            if (rubyHandlers != null) {
+                parts.rubyWorker(rubyHandlers);
+            }
+            return new RunningTasker(database, parts.start());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -53,6 +72,10 @@ public final class RunningTasker implements AutoCloseable {
 
     public TestDatabase database() {
         return database;
+    }
+
+    public TaskerNode node() {
+        return node;
     }
 
     @Override

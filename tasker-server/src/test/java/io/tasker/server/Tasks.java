@@ -20,8 +20,13 @@ public final class Tasks {
 
     /** Creates a task from the newest version of {@code examples/name}; asserts it was created. */
     public String create(String name, String context) {
-        Http.Response created = http.post("/v1/tasks",
-                "{\"namespace\": \"examples\", \"name\": \"" + name + "\", \"context\": " + context + "}");
+        return create("examples", name, context);
+    }
+
+    /** Creates a task from the newest version of {@code namespace/name}; asserts it was created. */
+    public String create(String namespace, String name, String context) {
+        Http.Response created = http.post("/v1/tasks", "{\"namespace\": \"" + namespace + "\", \"name\": \"" + name
+                + "\", \"context\": " + context + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("task_uuid").asText();
     }

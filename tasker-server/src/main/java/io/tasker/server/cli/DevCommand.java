@@ -1,7 +1,9 @@
 package io.tasker.server.cli;
 
+import io.tasker.core.TaskerException;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.server.dev.DevMode;
+import io.tasker.server.node.RubyHandlers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,9 +17,11 @@ import java.util.concurrent.Callable;
 /** {@code tasker dev}: runs {@link DevMode}, everything in one process, until Ctrl-C or SIGTERM. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run Tasker in one process on an embedded PostgreSQL, for development: the REST API, "
-                + "the orchestrator and a worker with the Java handlers on the classpath.",
-                "The database is kept in --data-dir and reused on the next start. The example templates and those "
-                        + "in every --templates folder are registered. Ctrl-C stops it."})
+                + "the orchestrator, a worker with the Java handlers on the classpath and a worker with the Ruby "
+                + "example handlers and those of every --ruby-handlers folder.",
+                "The database is kept in --data-dir and reused on the next start. The example templates (Java and "
+                        + "Ruby), those in every --templates folder and those in every --ruby-handlers folder are "
+                        + "registered. Ctrl-C stops it."})
 final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,6 +31,13 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
 
     @Mixin
     TemplateOptions templateOptions;
+
+    @Mixin
+    RubyOptions rubyOptions;
+
+    @Option(names = "--no-ruby",
+            description = "Run no Ruby: JRuby is not started (a faster start), and the Ruby examples are not registered.")
+    boolean noRuby;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the embedded PostgreSQL keeps its data (default: TASKER_DATA_DIR, else .tasker/postgres).")
@@ -40,14 +51,19 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     public Integer call() throws Exception {
         TaskerConfig config = TaskerCommand.config(spec, new TaskerConfig.Flags(null, api.port, dataDir, databasePort));
         PrintWriter out = spec.commandLine().getOut();
-        TemplateSet templates = templateOptions.load();
+        if (noRuby && !rubyOptions.directories.isEmpty()) {
+            throw new TaskerException("--no-ruby runs no Ruby, so it cannot go with --ruby-handlers");
+        }
+        RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(), ruby);
         if (!templates.valid()) {
             templates.printProblems(spec.commandLine().getErr());
             return ErrorReporter.EXIT_ERROR;
         }
+        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
         out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), templates.loaded());
+        DevMode dev = DevMode.start(config, api.host(spec), templates.loaded(), rubyHandlers);
         return runUntilStopped(dev, out, () -> printReady(out, dev));
     }
 
@@ -59,9 +75,10 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         banner.line("PostgreSQL", dev.databaseUrl() + "  (use it as --database-url)");
         banner.continuation("data in " + dev.dataDirectory() + " (kept across restarts)");
         out.println();
-        dev.node().api().ifPresent(banner::tryIt);
+        banner.tryIt(dev.node());
         out.println("Your own templates: check them with  tasker template validate DIR");
         out.println("                    register them on start with  tasker dev --templates DIR");
+        out.println("Your Ruby handlers: run them (and their templates) with  tasker dev --ruby-handlers DIR");
         out.println("Press Ctrl-C to stop.");
     }
 }

@@ -2,15 +2,19 @@ package io.tasker.server.cli;
 
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.client.TaskerClient;
+import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import io.tasker.server.node.TemplateRegistration;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The lines {@code dev}, {@code server} and {@code worker} print once running: what runs where, and what to try. */
 final class ReadyBanner {
-    /** Where the text after a label starts: after the longest label, {@code templates}. */
+    /** Where the text after a label starts: two spaces after {@code templates}, one after {@code ruby worker}. */
     private static final int TEXT_COLUMN = "  templates   ".length();
 
     private final PrintWriter out;
@@ -34,6 +38,9 @@ final class ReadyBanner {
         if (!node.workerNamespaces().isEmpty()) {
             line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with the Java handlers on the classpath");
         }
+        node.rubyHandlers().ifPresent(ruby -> line("ruby worker", node.rubyWorkerNamespaces().isEmpty()
+                ? "not started: no registered template has a step " + describe(ruby.handlers()) + " run"
+                : "serving " + String.join(", ", node.rubyWorkerNamespaces()) + " with " + describe(ruby.handlers())));
         String label = "templates";
         for (TemplateRegistration registration : node.templates()) {
             line(label, TemplateSet.describe(registration.template()) + ": "
@@ -42,10 +49,35 @@ final class ReadyBanner {
         }
     }
 
-    /** A command to paste into another terminal: the shortest way to see a task run end to end. */
-    void tryIt(ApiServer api) {
+    /** "the Ruby example handlers and those in DIR": where the Ruby handlers came from. */
+    private static String describe(RubyHandlers handlers) {
+        List<String> parts = new ArrayList<>();
+        if (handlers.examples()) {
+            parts.add("the Ruby example handlers");
+        }
+        if (!handlers.directories().isEmpty()) {
+            parts.add((handlers.examples() ? "those in " : "the Ruby handlers in ")
+                    + String.join(", ", handlers.directories().stream().map(Path::toAbsolutePath).map(Path::toString).toList()));
+        }
+        return String.join(" and ", parts);
+    }
+
+    /**
+     * Commands to paste into another terminal: the shortest way to see a task run end to end, with
+     * Java handlers and, when the Ruby examples run here, with Ruby ones.
+     */
+    void tryIt(TaskerNode node) {
+        ApiServer api = node.api().orElse(null);
+        if (api == null) {
+            return;
+        }
         String url = api.url().equals(TaskerClient.DEFAULT_URL) ? "" : " --url " + api.url();
         out.println("Try it in another terminal:");
-        out.println("  bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait" + url);
+        for (String namespace : List.of("examples", "examples_ruby")) {
+            if (node.workerNamespaces().contains(namespace) || node.rubyWorkerNamespaces().contains(namespace)) {
+                out.println("  bin/tasker task create " + namespace + "/linear_workflow --context '{\"even_number\": 6}' --wait"
+                        + url);
+            }
+        }
     }
 }

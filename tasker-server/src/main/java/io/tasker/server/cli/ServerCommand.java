@@ -40,7 +40,7 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
     public Integer call() throws Exception {
         TaskerConfig config = TaskerCommand.config(spec,
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
-        TemplateSet templates = templateOptions.load();
+        TemplateSet templates = templateOptions.withExamples();
         if (!templates.valid()) {
             templates.printProblems(spec.commandLine().getErr());
             return ErrorReporter.EXIT_ERROR;

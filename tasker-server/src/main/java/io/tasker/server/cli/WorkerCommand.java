@@ -2,6 +2,8 @@ package io.tasker.server.cli;
 
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,11 +15,17 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code tasker worker}: runs steps from an external PostgreSQL with the Java handlers on the classpath. */
+/**
+ * {@code tasker worker}: runs steps from an external PostgreSQL with the Java handlers on the
+ * classpath and, with {@code --ruby-handlers}, Ruby handlers on JRuby.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run steps from an external PostgreSQL with the Java handlers found on the classpath.",
-                "Serves the given namespaces, or every namespace with a registered template. Start as many as you "
-                        + "need, on any machine that reaches the database. Ctrl-C finishes the steps in flight, then stops."})
+        description = {"Run steps from an external PostgreSQL with the Java handlers found on the classpath and, "
+                + "given --ruby-handlers, with the Ruby example handlers and those in every --ruby-handlers folder.",
+                "Registers the templates in every --templates and --ruby-handlers folder (the schema must be migrated: "
+                        + "tasker server or tasker db migrate). Serves the given namespaces, or every namespace with "
+                        + "a registered template that has a step its handlers run. Start as many as you need, on any "
+                        + "machine that reaches the database. Ctrl-C finishes the steps in flight, then stops."})
 final class WorkerCommand extends ForegroundProcess implements Callable<Integer> {
     static final int POOL_SIZE = 10;
 
@@ -27,17 +35,36 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    TemplateOptions templateOptions;
+
+    @Mixin
+    RubyOptions rubyOptions;
+
     @Option(names = "--namespace", paramLabel = "NS",
-            description = "A namespace to serve; repeatable (default: every namespace with a registered template).")
+            description = "A namespace to serve; repeatable (default: every namespace with a registered template "
+                    + "that has a step the handlers here run).")
     List<String> namespaces = List.of();
 
     @Override
     public Integer call() throws Exception {
         TaskerConfig config = TaskerCommand.config(spec, database.flags());
-        TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
-                .worker(namespaces)
-                .start();
+        DatabaseUrl url = DatabaseOptions.require(config);
         PrintWriter out = spec.commandLine().getOut();
+        RubyHandlers ruby = rubyOptions.directories.isEmpty() ? null : rubyOptions.withExamples();
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.given(), ruby);
+        if (!templates.valid()) {
+            templates.printProblems(spec.commandLine().getErr());
+            return ErrorReporter.EXIT_ERROR;
+        }
+        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
+        TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
+                .register(templates.loaded())
+                .worker(namespaces);
+        if (rubyHandlers != null) {
+            parts.rubyWorker(rubyHandlers);
+        }
+        TaskerNode node = parts.start();
         return runUntilStopped(node, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker worker is ready.");

@@ -5,6 +5,7 @@ import io.tasker.core.db.Database;
 import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import java.util.List;
 /**
  * Tasker in one process for a developer machine: an embedded PostgreSQL whose data survives
  * restarts, and on it a {@link TaskerNode} with every part: schema, templates, orchestrator, a
- * worker for every registered namespace, and the REST API. Closing it shuts everything down,
- * PostgreSQL last.
+ * worker with the Java handlers, one with the Ruby handlers unless there are none, and the REST
+ * API. Closing it shuts everything down, PostgreSQL last.
  */
 public final class DevMode implements AutoCloseable {
     private static final int POOL_SIZE = 20;
@@ -27,22 +28,32 @@ public final class DevMode implements AutoCloseable {
         this.node = node;
     }
 
+    /** As {@link #start(TaskerConfig, String, List, RubyHandlers.Loaded)} without Ruby, as {@code tasker dev --no-ruby}. */
+    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
+        return start(config, apiHost, templates, null);
+    }
+
     /**
      * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port.
      * A template that conflicts with a registered one fails the start, and then none of them is
      * registered.
+     *
+     * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
      */
-    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
+    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates,
+                                RubyHandlers.Loaded rubyHandlers) {
         EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
         try {
-            TaskerNode node = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
+            TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
                     .migrate()
                     .register(templates)
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .worker(List.of())
-                    .api(apiHost, config.port())
-                    .start();
-            return new DevMode(postgres, node);
+                    .api(apiHost, config.port());
+            if (rubyHandlers != null) {
+                parts.rubyWorker(rubyHandlers);
+            }
+            return new DevMode(postgres, parts.start());
         } catch (RuntimeException e) {
             postgres.close();
             throw e;

@@ -3,8 +3,6 @@ package io.tasker.server.node;
 import io.tasker.core.TaskerException;
 import io.tasker.core.db.Database;
 import io.tasker.core.internal.Jdbc;
-import io.tasker.core.template.RegisteredTemplate;
-import io.tasker.core.template.TaskTemplate;
 import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.orchestration.Orchestrator;
@@ -27,8 +25,13 @@ import java.util.Optional;
 /**
  * The parts of a Tasker process on one database, started in dependency order and stopped in
  * reverse. {@code tasker dev} runs all of them, {@code tasker server} the schema, templates,
- * orchestrator and API, {@code tasker worker} only a worker: one assembly serves every mode, so
+ * orchestrator and API, {@code tasker worker} only workers: one assembly serves every mode, so
  * they cannot drift apart.
+ *
+ * <p>There are two workers: one for the Java handlers on the classpath, and, when asked for, one
+ * for Ruby handlers on JRuby. Unless told which namespaces to serve, each serves the namespaces
+ * with a registered template that has a step its handlers run, so neither listens for steps only
+ * the other can run.
  *
  * <p>The API starts last, so a client that can reach it finds everything behind it running; it
  * stops first, so no task is accepted while the worker drains. The node owns the database and
@@ -41,15 +44,19 @@ public final class TaskerNode implements AutoCloseable {
     private final MigrateResult migration;
     private final List<TemplateRegistration> templates;
     private final List<String> workerNamespaces;
+    private final List<String> rubyWorkerNamespaces;
+    private final RubyHandlers.Loaded rubyHandlers;
     private final ApiServer api;
     private final Deque<AutoCloseable> running;
 
     private TaskerNode(Database database, MigrateResult migration, List<TemplateRegistration> templates,
-                       List<String> workerNamespaces, ApiServer api, Deque<AutoCloseable> running) {
+                       Workers workers, RubyHandlers.Loaded rubyHandlers, ApiServer api, Deque<AutoCloseable> running) {
         this.database = database;
         this.migration = migration;
         this.templates = templates;
-        this.workerNamespaces = workerNamespaces;
+        this.workerNamespaces = workers.java();
+        this.rubyWorkerNamespaces = workers.ruby();
+        this.rubyHandlers = rubyHandlers;
         this.api = api;
         this.running = running;
     }
@@ -66,6 +73,7 @@ public final class TaskerNode implements AutoCloseable {
         private List<TemplateLoadResult.Loaded> templates = List.of();
         private OrchestratorOptions orchestrator;
         private boolean worker;
+        private RubyHandlers.Loaded rubyHandlers;
         private List<String> namespaces = List.of();
         private WorkerConfig.Builder workerConfig = WorkerConfig.builder();
         private String apiHost;
@@ -93,12 +101,23 @@ public final class TaskerNode implements AutoCloseable {
         }
 
         /**
-         * Runs a worker with the handlers found through {@code ServiceLoader}, serving
-         * {@code namespaces}, or when empty every namespace that has a registered template.
+         * Runs a worker with the Java handlers found through {@code ServiceLoader}, serving
+         * {@code namespaces}, or when empty every namespace with a registered template that has a
+         * step one of those handlers runs. The namespaces also go to the Ruby worker.
          */
         public Builder worker(List<String> namespaces) {
             this.worker = true;
             this.namespaces = List.copyOf(namespaces);
+            return this;
+        }
+
+        /**
+         * Also runs a Ruby worker with {@code handlers}, loaded beforehand. It serves the
+         * namespaces given to {@link #worker}, or when none were given every namespace with a
+         * registered template that has a step a Ruby handler runs.
+         */
+        public Builder rubyWorker(RubyHandlers.Loaded handlers) {
+            this.rubyHandlers = handlers;
             return this;
         }
 
@@ -121,37 +140,75 @@ public final class TaskerNode implements AutoCloseable {
             running.push(database);
             try {
                 MigrateResult migration = migrate ? database.migrate() : null;
+                if (!migrate) {
+                    requireSchema(database);
+                }
                 List<TemplateRegistration> registered = registerAll(database, templates);
                 if (orchestrator != null) {
                     running.push(Orchestrator.start(database.dataSource(), orchestrator));
                 }
-                List<String> served = List.of();
-                if (worker) {
-                    served = namespaces.isEmpty() ? registeredNamespaces(database) : namespaces;
-                    running.push(new WorkerShutdown(startWorker(served)));
-                }
+                Workers workers = startWorkers(running);
                 ApiServer api = null;
                 if (apiHost != null) {
                     api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()));
                     running.push(api);
                 }
-                return new TaskerNode(database, migration, registered, served, api, running);
+                return new TaskerNode(database, migration, registered, workers, rubyHandlers, api, running);
             } catch (RuntimeException e) {
                 closeAll(running, e);
                 throw e;
             }
         }
 
-        private WorkerSystemHandle startWorker(List<String> served) {
-            StepHandlerRegistry handlers = new StepHandlerRegistry();
-            handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
-            WorkerConfig config;
+        private Workers startWorkers(Deque<AutoCloseable> running) {
+            if (!worker && rubyHandlers == null) {
+                return Workers.NONE;
+            }
+            ServableNamespaces servable = namespaces.isEmpty() ? ServableNamespaces.of(database) : null;
+            List<String> java = List.of();
+            if (worker) {
+                StepHandlerRegistry handlers = new StepHandlerRegistry();
+                handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
+                java = servable == null ? namespaces : servable.runBy(handlers.callables());
+                if (!java.isEmpty()) {
+                    running.push(new WorkerShutdown(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
+                }
+            }
+            List<String> ruby = List.of();
+            if (rubyHandlers != null) {
+                ruby = servable == null ? namespaces : servable.runBy(RubyWorker.callables());
+                if (!ruby.isEmpty()) {
+                    running.push(RubyWorker.start(database.url(), workerConfig(ruby)));
+                }
+            }
+            // Only when no namespaces were given: given ones always leave a worker something to serve.
+            if (java.isEmpty() && ruby.isEmpty()) {
+                throw servable.nothingToServe();
+            }
+            return new Workers(java, ruby);
+        }
+
+        private WorkerConfig workerConfig(List<String> served) {
             try {
-                config = workerConfig.namespaces(served).build();
+                return workerConfig.namespaces(served).build();
             } catch (IllegalArgumentException e) {
                 throw new TaskerException("cannot start the worker: " + e.getMessage(), e);
             }
-            return WorkerBootstrap.bootstrap(config, database, handlers);
+        }
+    }
+
+    /** The namespaces each worker serves; empty for a worker that does not run. */
+    private record Workers(List<String> java, List<String> ruby) {
+        static final Workers NONE = new Workers(List.of(), List.of());
+    }
+
+    /** A node that does not migrate needs someone else to have done it; say so instead of failing on a missing table. */
+    private static void requireSchema(Database database) {
+        boolean present = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
+                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
+        if (!present) {
+            throw new TaskerException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
+                    + "or start 'tasker server' on it first");
         }
     }
 
@@ -164,20 +221,6 @@ public final class TaskerNode implements AutoCloseable {
                 .map(t -> new TemplateRegistration(t.template(), t.source(),
                         registry.register(connection, t.template(), t.source())))
                 .toList());
-    }
-
-    private static List<String> registeredNamespaces(Database database) {
-        List<String> namespaces = new TemplateRegistry(database.dataSource()).list().stream()
-                .map(RegisteredTemplate::template)
-                .map(TaskTemplate::namespace)
-                .distinct()
-                .sorted()
-                .toList();
-        if (namespaces.isEmpty()) {
-            throw new TaskerException("no namespace for the worker to serve: the database has no templates yet; "
-                    + "start 'tasker server' (or 'tasker dev') first to register them, or pass --namespace");
-        }
-        return namespaces;
     }
 
     /** A worker stops in two stages: stop claiming and let steps in flight finish, then release the rest. */
@@ -202,9 +245,19 @@ public final class TaskerNode implements AutoCloseable {
         return templates;
     }
 
-    /** The namespaces the worker serves; empty when this node runs no worker. */
+    /** The namespaces the Java handlers' worker serves; empty when this node runs none. */
     public List<String> workerNamespaces() {
         return workerNamespaces;
+    }
+
+    /** The namespaces the Ruby worker serves; empty when this node runs none. */
+    public List<String> rubyWorkerNamespaces() {
+        return rubyWorkerNamespaces;
+    }
+
+    /** The Ruby handlers this node was given, when it was. */
+    public Optional<RubyHandlers.Loaded> rubyHandlers() {
+        return Optional.ofNullable(rubyHandlers);
     }
 
     public Optional<ApiServer> api() {

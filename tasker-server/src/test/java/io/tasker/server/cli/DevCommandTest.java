@@ -3,7 +3,9 @@ package io.tasker.server.cli;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
+import io.tasker.server.AcmeRubyHandlers;
 import io.tasker.server.Http;
+import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +29,13 @@ class DevCommandTest {
             assertThat(first.output())
                     .contains("schema      version 1 (applied 1 migration just now)")
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
-                    .contains("worker      serving examples with the Java handlers on the classpath")
+                    .contains("worker      serving examples with the Java handlers on the classpath" + System.lineSeparator())
+                    .contains("ruby worker serving examples_ruby with the Ruby example handlers" + System.lineSeparator())
                     .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("bin/tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
-                    .contains("examples/order_fulfillment@1.0.0, 4 steps: registered");
+                    .contains("examples/order_fulfillment@1.0.0, 4 steps: registered")
+                    .contains("examples_ruby/order_fulfillment@1.0.0, 4 steps: registered");
             try (Database db = connect(first)) {
                 Jdbc.withConnection(db.dataSource(), c -> Jdbc.update(c, "create table dev_restart_marker (id int)"));
             }
@@ -65,10 +70,86 @@ class DevCommandTest {
     void registersTheTemplatesOfEveryTemplatesFolder(@TempDir Path templates) {
         Templates.write(templates, "greeting.yaml", Templates.VALID);
 
-        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString())) {
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
             assertThat(dev.output()).contains("team/greeting@1.0.0, 2 steps: registered");
             assertThat(dev.stop()).isZero();
         }
+    }
+
+    @Test
+    void withoutRubyNoRubyWorkerRunsAndTheRubyExamplesAreNotRegistered() {
+        try (RunningCommand dev = startDev(dataDir, "--no-ruby")) {
+            assertThat(dev.output())
+                    .contains("worker      serving examples with the Java handlers on the classpath")
+                    .doesNotContain("ruby worker")
+                    .doesNotContain("examples_ruby")
+                    .doesNotContain("JRuby");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void runsTheHandlersAndTemplatesOfARubyHandlersFolder(@TempDir Path handlers) {
+        AcmeRubyHandlers.write(handlers);
+
+        try (RunningCommand dev = startDev(dataDir, "--ruby-handlers", handlers.toString())) {
+            assertThat(dev.output())
+                    .contains("ruby worker serving acme, examples_ruby with the Ruby example handlers and those in "
+                            + handlers.toAbsolutePath())
+                    .contains("acme/greet_customer@1.0.0, 2 steps: registered");
+            Tasks tasks = new Tasks(new Http(dev.printed(RunningCommand.API_URL)));
+
+            String id = tasks.create(AcmeRubyHandlers.NAMESPACE, AcmeRubyHandlers.TEMPLATE, AcmeRubyHandlers.CONTEXT);
+
+            AcmeRubyHandlers.assertGreeted(tasks.awaitFinished(id).json());
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aRubyFileThatDoesNotLoadStopsItBeforePostgresStarts(@TempDir Path handlers) {
+        AcmeRubyHandlers.write(handlers);
+        Path broken = AcmeRubyHandlers.writeFile(handlers, "zz_broken.rb", """
+                # frozen_string_literal: true
+
+                module Acme
+                  class Broken < TaskerCore::StepHandler::Base
+                    def call(step
+                  end
+                end
+                """);
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                "--ruby-handlers", handlers.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.out()).doesNotContain("PostgreSQL");
+        assertThat(run.err().strip()).startsWith("error: cannot load the Ruby handlers: " + broken.toAbsolutePath() + ":6: ")
+                .doesNotContain("\n").doesNotContain("--verbose");
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void noRubyAndRubyHandlersExcludeEachOther(@TempDir Path handlers) {
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(), "--no-ruby",
+                "--ruby-handlers", handlers.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err().strip()).isEqualTo("error: --no-ruby runs no Ruby, so it cannot go with --ruby-handlers");
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void aMissingRubyHandlersFolderIsReportedBeforeAnythingStarts() {
+        Path missing = dataDir.resolveSibling(dataDir.getFileName() + "-no-such-handlers");
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                "--ruby-handlers", missing.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip()).isEqualTo("error: --ruby-handlers " + missing + ": no such folder");
+        assertThat(dataDir).isEmptyDirectory();
     }
 
     @Test
@@ -87,13 +168,13 @@ class DevCommandTest {
     @Test
     void aChangedTemplateUnderARegisteredVersionIsRefused(@TempDir Path templates) {
         Path file = Templates.write(templates, "greeting.yaml", Templates.VALID);
-        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString())) {
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
             assertThat(dev.stop()).isZero();
         }
         Templates.write(templates, file.getFileName().toString(), Templates.VALID.replace("com.example.Goodbye", "com.example.Bye"));
 
         CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
-                "--templates", templates.toString());
+                "--templates", templates.toString(), "--no-ruby");
 
         assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err().strip()).isEqualTo("error: team/greeting@1.0.0 is already registered with different "

@@ -1,13 +1,17 @@
 package io.tasker.server.cli;
 
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.internal.Jdbc;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
+import io.tasker.server.AcmeRubyHandlers;
 import io.tasker.server.Http;
 import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,36 @@ class ServerAndWorkerCommandTest {
     }
 
     @Test
+    void aWorkerWithRubyHandlersRunsTheirTasksAndTheRubyExamples(@TempDir Path handlers) {
+        AcmeRubyHandlers.write(handlers);
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            Map<String, String> environment = Map.of("TASKER_DATABASE_URL", commandLineUrl(database.database().url()));
+            try (RunningCommand server = RunningCommand.start(environment, "server", "--port", "0");
+                 RunningCommand worker = RunningCommand.start(environment, "worker", "--ruby-handlers", handlers.toString())) {
+                assertThat(worker.output())
+                        .contains("starting JRuby and loading the Ruby handlers")
+                        .contains("worker      serving examples with the Java handlers on the classpath")
+                        .contains("ruby worker serving acme, examples_ruby with the Ruby example handlers and those in")
+                        .contains("acme/greet_customer@1.0.0, 2 steps: registered")
+                        .contains("examples_ruby/linear_workflow@1.0.0, 4 steps: registered");
+                Tasks tasks = new Tasks(new Http(server.printed(RunningCommand.API_URL)));
+
+                String acme = tasks.create(AcmeRubyHandlers.NAMESPACE, AcmeRubyHandlers.TEMPLATE, AcmeRubyHandlers.CONTEXT);
+                String linear = tasks.create("examples_ruby", "linear_workflow", "{\"even_number\": 6}");
+
+                AcmeRubyHandlers.assertGreeted(tasks.awaitFinished(acme).json());
+                var task = tasks.awaitFinished(linear).json();
+                assertThat(task.get("state").asText()).isEqualTo("complete");
+                assertThat(Tasks.step(task, "step_d").at("/results/value").bigIntegerValue())
+                        .isEqualTo(BigInteger.valueOf(6).pow(16));
+                assertThat(worker.stop()).isZero();
+                assertThat(worker.output()).endsWith("stopped" + System.lineSeparator());
+                assertThat(server.stop()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aWorkerOnADatabaseWithoutTemplatesSaysWhatToStartFirst() {
         try (TestDatabase database = TestDatabases.primary().createDatabase()) {
             CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", commandLineUrl(database.database().url()));
@@ -47,6 +81,20 @@ class ServerAndWorkerCommandTest {
             assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
             assertThat(run.err()).contains("no namespace for the worker to serve")
                     .contains("start 'tasker server'");
+        }
+    }
+
+    @Test
+    void aWorkerOnADatabaseWithoutTheSchemaSaysHowToMigrateIt() {
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            String url = commandLineUrl(database.database().url());
+            Jdbc.withConnection(database.database().dataSource(), c -> Jdbc.update(c, "drop table tasker_templates cascade"));
+
+            CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", url);
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.err().strip()).isEqualTo("error: the database has no Tasker schema yet: "
+                    + "run 'tasker db migrate' on it, or start 'tasker server' on it first");
         }
     }
 

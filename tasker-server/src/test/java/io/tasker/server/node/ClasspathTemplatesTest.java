@@ -1,5 +1,6 @@
 package io.tasker.server.node;
 
+import io.tasker.core.template.HandlerSpec;
 import io.tasker.core.template.StepTemplate;
 import io.tasker.core.template.TaskTemplate;
 import io.tasker.core.template.TemplateLoadResult;
@@ -45,11 +46,45 @@ class ClasspathTemplatesTest {
     }
 
     @Test
+    void theRubyExamplesAreTheJavaExamplesWithRubyHandlers() {
+        Map<String, TaskTemplate> java = byName(ClasspathTemplates.EXAMPLES);
+        Map<String, TaskTemplate> ruby = byName(ClasspathTemplates.RUBY_EXAMPLES);
+
+        assertThat(ruby).containsOnlyKeys(java.keySet());
+        java.forEach((name, template) -> {
+            TaskTemplate twin = ruby.get(name);
+            assertThat(twin.namespace()).isEqualTo("examples_ruby");
+            assertThat(twin.version()).isEqualTo(template.version());
+            assertThat(twin.inputSchema()).isEqualTo(template.inputSchema());
+            assertThat(twin.identityStrategy()).isEqualTo(template.identityStrategy());
+            assertThat(twin.steps()).as(name).isEqualTo(template.steps().stream().map(step -> new StepTemplate(
+                    step.name(), new HandlerSpec(rubyClassOf(step.handler().callable()), step.handler().initialization()),
+                    step.dependsOn(), step.retry(), step.timeoutSeconds())).toList());
+        });
+    }
+
+    @Test
     void aMissingFolderIsAProblemNotAnException() {
         assertThat(ClasspathTemplates.load("tasker/templates/nowhere")).singleElement()
                 .isInstanceOfSatisfying(TemplateLoadResult.Rejected.class, rejected ->
                         assertThat(rejected.problems().getFirst().format())
                                 .isEqualTo("classpath:tasker/templates/nowhere/index.txt: not on the classpath"));
+    }
+
+    private static Map<String, TaskTemplate> byName(String folder) {
+        Map<String, TaskTemplate> templates = new LinkedHashMap<>();
+        ClasspathTemplates.load(folder).forEach(result -> templates.put(result.orThrow().name(), result.orThrow()));
+        return templates;
+    }
+
+    /** {@code io.tasker.examples.math.SquareStep} is {@code Examples::Math::SquareStep} in Ruby. */
+    private static String rubyClassOf(String javaClass) {
+        String[] parts = javaClass.substring("io.tasker.".length()).split("\\.");
+        StringBuilder ruby = new StringBuilder();
+        for (String part : parts) {
+            ruby.append(ruby.isEmpty() ? "" : "::").append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return ruby.toString();
     }
 
     private static Map<String, List<String>> edges(TaskTemplate template) {

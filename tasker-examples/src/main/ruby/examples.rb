@@ -1,0 +1,14 @@
+# frozen_string_literal: true
+
+# The Ruby handlers of the examples_ruby templates: the same workflows as the Java examples, step
+# for step and result for result, so the two can be compared end to end.
+
+require 'tasker_core'
+require 'examples/math/value'
+require 'examples/math/square_step'
+require 'examples/math/multiply_step'
+require 'examples/orders/order'
+require 'examples/orders/validate_order'
+require 'examples/orders/reserve_inventory'
+require 'examples/orders/process_payment'
+require 'examples/orders/ship_order'
