@@ -16,7 +16,7 @@ import java.util.Map;
 @Command(name = "tasker", mixinStandardHelpOptions = true, versionProvider = TaskerVersion.class,
         description = "Workflow orchestration on PostgreSQL.",
         subcommands = {DbCommand.class, DevCommand.class, ServerCommand.class, WorkerCommand.class, TaskCommand.class,
-                TemplateCommand.class})
+                TemplateCommand.class, BenchCommand.class})
 public final class TaskerCommand extends CommandGroup {
     private final Map<String, String> environment;
 

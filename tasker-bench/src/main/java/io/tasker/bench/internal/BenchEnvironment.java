@@ -1,0 +1,221 @@
+package io.tasker.bench.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseException;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.db.EmbeddedDatabase;
+import io.tasker.core.internal.Json;
+import io.tasker.core.template.TemplateLoader;
+import io.tasker.core.template.TemplateRegistry;
+import io.tasker.orchestration.CreateTaskResult;
+import io.tasker.orchestration.Orchestrator;
+import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The database and the server side the scenarios share, assembled as {@code tasker dev} assembles
+ * them: one pool, the schema migrated, the templates registered, the orchestrator's pollers and
+ * sweepers running. Workers are each scenario's own, so each can choose their size.
+ *
+ * <p>The embedded PostgreSQL runs with the same durability as {@code tasker dev} (fsync and
+ * synchronous commit on): a benchmark of a configuration nobody runs would flatter every number.
+ */
+public final class BenchEnvironment implements AutoCloseable {
+    /** As {@code tasker dev}: the API and a worker share it. */
+    static final int POOL_SIZE = 20;
+
+    static final String LINEAR_JAVA = "tasker/templates/examples/linear_workflow.yaml";
+    static final String LINEAR_RUBY = "tasker/templates/examples_ruby/linear_workflow.yaml";
+
+    private final Database database;
+    private final String description;
+    /** The embedded server's data folder; null on an external PostgreSQL. */
+    private final Path embeddedData;
+    private final TaskCreator creator;
+    private final Deque<AutoCloseable> running;
+    /** Makes every task's context, and so its identity, new: the examples refuse a second task with the same one. */
+    private final String runId = UUID.randomUUID().toString();
+    private final AtomicLong sequence = new AtomicLong();
+
+    private BenchEnvironment(Database database, String description, Path embeddedData,
+            Deque<AutoCloseable> running) {
+        this.database = database;
+        this.description = description;
+        this.embeddedData = embeddedData;
+        this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+        this.running = running;
+    }
+
+    /** Starts on {@code databaseUrl}, or on an embedded PostgreSQL in a temporary folder when it is null. */
+    public static BenchEnvironment start(String databaseUrl, Progress progress) {
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            DatabaseUrl url;
+            String description;
+            Path embeddedData = null;
+            if (databaseUrl == null) {
+                Path folder = Files.createTempDirectory("tasker-bench-");
+                running.push(() -> deleteTree(folder));
+                progress.line("starting the embedded PostgreSQL in %s", folder);
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true);
+                running.push(embedded);
+                url = embedded.url();
+                embeddedData = embedded.dataDirectory();
+                description = "embedded PostgreSQL";
+            } else {
+                url = DatabaseUrl.parse(databaseUrl);
+                description = "PostgreSQL at " + url;
+            }
+            Database database = Database.connect(url, POOL_SIZE);
+            running.push(database);
+            database.migrate();
+            description += " " + serverVersion(database);
+            TemplateRegistry registry = new TemplateRegistry(database.dataSource());
+            for (String resource : new String[] {LINEAR_JAVA, LINEAR_RUBY}) {
+                registry.register(TemplateLoader.parse(resource(resource), "classpath:" + resource).orThrow(),
+                        "classpath:" + resource);
+            }
+            running.push(Orchestrator.start(database.dataSource(), OrchestratorOptions.DEFAULTS));
+            progress.line("running on %s", description);
+            return new BenchEnvironment(database, description, embeddedData, running);
+        } catch (IOException e) {
+            closeAll(running);
+            throw new UncheckedIOException("cannot create a folder for the embedded PostgreSQL", e);
+        } catch (RuntimeException e) {
+            closeAll(running);
+            throw e;
+        }
+    }
+
+    private static String serverVersion(Database database) {
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             var rows = s.executeQuery("select current_setting('server_version'), current_setting('fsync'), "
+                     + "current_setting('synchronous_commit')")) {
+            rows.next();
+            return rows.getString(1) + " (fsync " + rows.getString(2) + ", synchronous_commit " + rows.getString(3) + ")";
+        } catch (SQLException e) {
+            return "(version unknown)";
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = BenchEnvironment.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Which PostgreSQL, for the report. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Gives the planner statistics on the tables the warmup filled, as autovacuum gives a database
+     * in use. Without them it plans for the empty tables it last saw, and some statements then
+     * scan whole tables; the timed part would measure that accident instead of the warm system.
+     */
+    void analyze() {
+        try (Connection c = database.connection(); Statement statement = c.createStatement()) {
+            statement.execute("analyze tasker_tasks, tasker_steps, tasker_step_edges, tasker_task_transitions, "
+                    + "tasker_step_transitions");
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot analyze the tasker tables: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts measuring the CPU time of this JVM and, when embedded, of PostgreSQL. */
+    CpuMeter cpuMeter() {
+        return CpuMeter.start(embeddedData);
+    }
+
+    /** Sees each task's end at its commit; for one task at a time (see {@link CompletionWatch}). */
+    CompletionWatch watchCompletions() {
+        return CompletionWatch.start(database);
+    }
+
+    /** Sees each task's end within {@link CompletionPoller#INTERVAL}; for many tasks in flight. */
+    CompletionPoller pollCompletions() {
+        return CompletionPoller.start(database);
+    }
+
+    /**
+     * Creates a new 4-step linear task of {@code namespace}/{@code name} in-process (even_number 6,
+     * so 6^16 at the end) and returns its id once the creating transaction committed.
+     */
+    public UUID createLinearTask(String namespace, String name) {
+        return switch (creator.create(TaskRequest.of(namespace, name, linearContext()))) {
+            case CreateTaskResult.Created created -> created.task().id();
+            case CreateTaskResult.Duplicate duplicate -> throw new IllegalStateException("task "
+                    + duplicate.existingTaskId() + " already had this context; the run id should have prevented it");
+        };
+    }
+
+    /** The context of a new linear task; unique, so its identity is. */
+    public ObjectNode linearContext() {
+        return Json.MAPPER.createObjectNode()
+                .put("even_number", 6)
+                .put("bench_run", runId)
+                .put("bench_task", sequence.incrementAndGet());
+    }
+
+    @Override
+    public void close() {
+        closeAll(running);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        RuntimeException failure = null;
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.tasker.bench.internal;
+
+import io.tasker.bench.ApiLauncher;
+import io.tasker.bench.BenchmarkOptions;
+import io.tasker.bench.Measure;
+
+import java.util.List;
+
+/** One benchmark, runnable by name from {@code tasker bench}. */
+public sealed interface Scenario permits LinearJavaScenario, RestScenario, ThroughputScenario, RubyVsJavaScenario,
+        RubyForwardingScenario, RubyConversionsScenario, SoakScenario {
+
+    /** Everything a scenario runs against; the environment is shared by the scenarios of one run. */
+    record Run(BenchEnvironment environment, BenchmarkOptions options, ApiLauncher api, Progress progress) {}
+
+    String name();
+
+    /** One line for the help text. */
+    String description();
+
+    /** Whether it runs when no scenario is named; the soak takes too long for that. */
+    default boolean runsByDefault() {
+        return true;
+    }
+
+    List<Measure> run(Run run) throws Exception;
+
+    /** Every scenario, in the order a full run takes them. */
+    static List<Scenario> all() {
+        return List.of(
+                new LinearJavaScenario(),
+                RestScenario.linear(),
+                RestScenario.createOnly(),
+                new ThroughputScenario(),
+                new RubyVsJavaScenario(),
+                new RubyForwardingScenario(),
+                new RubyConversionsScenario(),
+                new SoakScenario());
+    }
+}

@@ -1,0 +1,17 @@
+package io.tasker.bench.internal;
+
+import io.tasker.bench.Target;
+
+/** The performance targets of ARCHITECTURE.md, each where a scenario measures it. */
+final class Targets {
+    static final Target FORWARDING_P99 = Target.atMost(50, "p99 <= 50 us");
+    static final Target LINEAR_IN_PROCESS_P50 = Target.atMost(3, "p50 <= 3 ms");
+    static final Target LINEAR_REST_P50 = Target.atMost(10, "p50 <= 10 ms");
+    static final Target LINEAR_REST_P99 = Target.atMost(30, "p99 <= 30 ms");
+    static final Target RUBY_SLOWDOWN = Target.atMost(5, "<= 5 % slower");
+    static final Target CREATE_REST_P50 = Target.atMost(3, "p50 <= 3 ms");
+    static final Target THROUGHPUT = Target.atLeast(4_000, ">= 4,000 steps/s");
+    static final Target SOAK_GROWTH = Target.atMost(1, "flat (<= 1 MB/min)");
+
+    private Targets() {}
+}

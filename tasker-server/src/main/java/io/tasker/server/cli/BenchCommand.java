@@ -1,0 +1,95 @@
+package io.tasker.server.cli;
+
+import io.tasker.bench.ApiLauncher;
+import io.tasker.bench.BenchmarkOptions;
+import io.tasker.bench.BenchmarkReport;
+import io.tasker.bench.Benchmarks;
+import io.tasker.bench.ResultsTable;
+import io.tasker.server.api.ApiServer;
+import io.tasker.server.api.ApiServices;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tasker bench}: the end-to-end benchmarks of tasker-bench. This command hands them the
+ * REST API, which lives here, so the benchmark module need not depend on the server.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the benchmarks and compare them with the performance targets of ARCHITECTURE.md.",
+                "Progress goes to stderr, the results table to stdout; the exit status is 1 if a scenario failed "
+                        + "(a missed target is not a failure). Run on a quiet machine: other processes distort "
+                        + "every number, which is why each scenario also reports the load average.",
+                "docs/benchmarks.md says what each scenario measures."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", completionCandidates = ScenarioNames.class,
+            description = "The scenarios to run, in this order (default: all but soak): ${COMPLETION-CANDIDATES}.")
+    List<String> scenarios = List.of();
+
+    @Option(names = "--database-url", paramLabel = "URL",
+            description = "Benchmark on this PostgreSQL, as postgresql://user[:password]@host:port/db; it is migrated "
+                    + "and gets the benchmark's tasks (default: an embedded PostgreSQL in a temporary folder, "
+                    + "removed afterwards).")
+    String databaseUrl;
+
+    @Option(names = "--tasks", paramLabel = "N",
+            description = "Timed tasks per scenario (events for ruby-forwarding); default: each scenario's own.")
+    Integer tasks;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed tasks (or events) before the timed ones; default: each scenario's own.")
+    Integer warmup;
+
+    @Option(names = "--worker-slots", paramLabel = "N", defaultValue = "16",
+            description = "Handler slots of the workers the scenarios start (default: 16, the worker's default).")
+    int workerSlots;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long soak runs (default: 10m).")
+    Duration soakDuration;
+
+    @Option(names = "--sample-every", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
+            description = "How often soak measures the heap (default: 1m).")
+    Duration soakSampleInterval;
+
+    @Override
+    public Integer call() {
+        BenchmarkOptions options;
+        try {
+            options = new BenchmarkOptions(scenarios, databaseUrl, tasks, warmup, workerSlots, soakDuration,
+                    soakSampleInterval, 1);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BenchmarkReport report = Benchmarks.run(options, BenchCommand::startApi, spec.commandLine().getErr());
+        spec.commandLine().getOut().print(ResultsTable.format(report));
+        spec.commandLine().getOut().flush();
+        return report.succeeded() ? 0 : ErrorReporter.EXIT_ERROR;
+    }
+
+    private static ApiLauncher.RunningApi startApi(DataSource dataSource) {
+        ApiServer server = ApiServer.start(ApiServer.DEFAULT_HOST, 0, ApiServices.on(dataSource));
+        return new ApiLauncher.RunningApi(server.url(), server);
+    }
+
+    /** The scenario names for the help text; only the benchmark module knows them. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Benchmarks.scenarioNames().iterator();
+        }
+    }
+}

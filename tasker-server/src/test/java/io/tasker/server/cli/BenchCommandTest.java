@@ -1,0 +1,35 @@
+package io.tasker.server.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The REST scenarios of tasker-bench need the API server, which is here, so they are proven to
+ * work here, with tiny counts; the benchmark module's smoke test runs the rest. No timings are
+ * asserted.
+ */
+class BenchCommandTest {
+
+    @Test
+    void theRestScenariosRunThroughTheApiAndPrintATable() {
+        CommandRun run = CommandRun.run(Map.of(), "bench", "linear-rest", "create-rest", "--tasks", "3", "--warmup",
+                "1", "--worker-slots", "4");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("linear-rest  POST->GET complete p50", "create-rest  POST /v1/tasks p50",
+                "p50 <= 10 ms", "p50 <= 3 ms");
+        assertThat(run.err()).contains("linear-rest: REST API at http://127.0.0.1:", "create-rest: measured 3/3");
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedBeforeAnythingStarts() {
+        CommandRun run = CommandRun.run(Map.of(), "bench", "linear-jav");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown scenario 'linear-jav'", "linear-java");
+        assertThat(run.out()).isEmpty();
+    }
+}
