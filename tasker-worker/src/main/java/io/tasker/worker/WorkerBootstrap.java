@@ -9,10 +9,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Starts a worker: its core, its event system with the Java handlers subscribed, and its claim loop. */
 public final class WorkerBootstrap {
     private static final Logger log = LoggerFactory.getLogger(WorkerBootstrap.class);
+    private static final Set<WorkerSystemHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
     private WorkerBootstrap() {}
 
@@ -46,6 +49,20 @@ public final class WorkerBootstrap {
         }
         log.info("worker {} started: namespaces {}, {} mode, {} slots, {} Java handlers", config.workerId(),
                 config.namespaces(), config.deploymentMode(), config.maxConcurrentSteps(), handlers.callables().size());
-        return new WorkerSystemHandle(config, database, core, javaHandlers);
+        WorkerSystemHandle handle = new WorkerSystemHandle(config, database, core, javaHandlers);
+        RUNNING.add(handle);
+        return handle;
+    }
+
+    /**
+     * The workers started in this JVM and not yet stopped, whichever layer started them (the
+     * server's, the Ruby bridge's), so monitoring can read their counters without a hand-off.
+     */
+    public static List<WorkerSystemHandle> running() {
+        return List.copyOf(RUNNING);
+    }
+
+    static void stopped(WorkerSystemHandle handle) {
+        RUNNING.remove(handle);
     }
 }

@@ -64,6 +64,7 @@ public final class WorkerSystemHandle implements AutoCloseable {
     public void stop() {
         core.stop();
         javaHandlers.close();
+        WorkerBootstrap.stopped(this);
     }
 
     /** The same as {@link #stop()}. */

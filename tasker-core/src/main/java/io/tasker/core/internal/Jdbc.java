@@ -70,7 +70,8 @@ public final class Jdbc {
     private static <T> T transaction(DataSource dataSource, boolean snapshot, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            int isolation = connection.getTransactionIsolation();
+            // Asking for the isolation level costs a round trip; only snapshots change it.
+            int isolation = snapshot ? connection.getTransactionIsolation() : Connection.TRANSACTION_NONE;
             connection.setAutoCommit(false);
             if (snapshot) {
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

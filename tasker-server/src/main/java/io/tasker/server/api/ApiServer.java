@@ -4,26 +4,31 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.tasker.core.TaskerException;
 import io.tasker.core.internal.Json;
+import io.tasker.server.metrics.TaskerMetrics;
+import io.tasker.server.web.WebUi;
 
 import java.net.BindException;
 
 /**
- * The REST API over HTTP. Binds to loopback unless told otherwise: the API has no authentication
- * yet, so reaching it from another machine must be a deliberate choice.
+ * The REST API over HTTP, with the web UI and the metrics beside it. Binds to loopback unless told
+ * otherwise: the API has no authentication yet, so reaching it from another machine must be a
+ * deliberate choice.
  */
 public final class ApiServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     /** Where a client that asked for a path that does not exist is pointed. */
     static final String ENDPOINTS = "POST /v1/tasks, GET /v1/tasks, GET /v1/tasks/{uuid}, "
-            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health";
+            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health, GET /metrics, GET /ui";
 
     private final Javalin app;
     private final String host;
+    private final TaskerMetrics metrics;
 
-    private ApiServer(Javalin app, String host) {
+    private ApiServer(Javalin app, String host, TaskerMetrics metrics) {
         this.app = app;
         this.host = host;
+        this.metrics = metrics;
     }
 
     /**
@@ -32,12 +37,14 @@ public final class ApiServer implements AutoCloseable {
      * @throws TaskerException when the port is taken or the host is not an address of this machine
      */
     public static ApiServer start(String host, int port, ApiServices services) {
+        TaskerMetrics metrics = TaskerMetrics.on(services.dataSource());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.router.ignoreTrailingSlashes = true;
             config.http.prefer405over404 = true;
+            config.requestLogger.http(metrics::recordRequest);
         });
         TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries());
         app.post("/v1/tasks", tasks::create);
@@ -46,14 +53,17 @@ public final class ApiServer implements AutoCloseable {
         app.get("/v1/tasks/{uuid}/transitions", tasks::transitions);
         app.get("/v1/templates", new TemplateEndpoint(services.templates())::list);
         app.get("/health", new HealthEndpoint(services.dataSource())::check);
+        app.get("/metrics", metrics::scrape);
+        WebUi.register(app);
         ErrorResponses.register(app);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
             app.stop();
+            metrics.close();
             throw new TaskerException(bindFailure(e, host, port), e);
         }
-        return new ApiServer(app, host);
+        return new ApiServer(app, host, metrics);
     }
 
     private static String bindFailure(RuntimeException e, String host, int port) {
@@ -80,5 +90,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        metrics.close();
     }
 }

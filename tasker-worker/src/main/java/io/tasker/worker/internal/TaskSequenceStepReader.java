@@ -29,7 +29,9 @@ final class TaskSequenceStepReader {
     /** Templates are few; the bound only guards a long-running worker against endless versions. */
     private static final int MAX_CACHED_TEMPLATES = 1024;
 
-    // union (not union all) keeps each ancestor once however many paths lead to it.
+    // union (not union all) keeps each ancestor once however many paths lead to it. Ancestors
+    // are always in the step's own task: saying so lets the (task_id, name) index serve the
+    // join instead of a hash over every step ever stored.
     private static final String STEPS = """
             with recursive ancestors (step_id, ancestor_id) as (
                 select to_step_id, from_step_id
@@ -44,7 +46,7 @@ final class TaskSequenceStepReader {
                    (select jsonb_object_agg(p.name, p.results)
                       from ancestors a
                       join tasker_steps p on p.id = a.ancestor_id
-                     where a.step_id = s.id and p.results is not null)::text as ancestor_results
+                     where a.step_id = s.id and p.task_id = s.task_id and p.results is not null)::text as ancestor_results
               from tasker_steps s
               join tasker_tasks t on t.id = s.task_id
              where s.id = any(?)

@@ -1,0 +1,167 @@
+"use strict";
+
+/*
+ * Lays out a task's steps as a DAG drawn left to right, from nothing but each step's name and
+ * depends_on. Pure functions without the DOM, so Node can test them.
+ *
+ * The classic layered layout, kept small:
+ *  1. Layers: a step sits one column right of its deepest dependency (the longest path from a
+ *     root), so every arrow points right.
+ *  2. An arrow that skips columns gets an invisible waypoint in each column it crosses, so it is
+ *     routed between boxes rather than through them.
+ *  3. Order within a column: the steps' template order, then a few sweeps that move each node
+ *     toward the average row of its neighbours in the previous column (the barycenter heuristic),
+ *     which removes most crossings of the small graphs templates have.
+ *  4. Coordinates: columns side by side, each centred vertically; a waypoint takes less height
+ *     than a box.
+ */
+const TaskerDag = (() => {
+  const BOX = { width: 210, height: 58 };
+  const WAYPOINT_HEIGHT = 10;
+  const GAP = { x: 56, y: 22 };
+  const MARGIN = 16;
+  const SWEEPS = 4;
+
+  /** Column of each step name: 0 for a root, else one more than its deepest dependency. */
+  function columns(steps) {
+    const byName = new Map(steps.map((step) => [step.name, step]));
+    const column = new Map();
+    const visiting = new Set();
+    const depth = (name) => {
+      if (column.has(name)) return column.get(name);
+      // A valid template has no cycle; if one ever arrives, draw it rather than recurse forever.
+      if (visiting.has(name)) return 0;
+      visiting.add(name);
+      const dependencies = dependenciesOf(byName.get(name), byName);
+      const d = dependencies.length === 0 ? 0 : 1 + Math.max(...dependencies.map(depth));
+      visiting.delete(name);
+      column.set(name, d);
+      return d;
+    };
+    steps.forEach((step) => depth(step.name));
+    return column;
+  }
+
+  /** The dependencies of a step that are steps of this task (others cannot be drawn). */
+  function dependenciesOf(step, byName) {
+    return (step.depends_on || []).filter((name) => byName.has(name) && name !== step.name);
+  }
+
+  /**
+   * The drawing of `steps`: the size of the picture, a box per step ({name, x, y, width,
+   * height}) and an arrow per dependency ({from, to, path}, path being SVG path data).
+   */
+  function layout(steps) {
+    const byName = new Map(steps.map((step) => [step.name, step]));
+    const columnOf = columns(steps);
+    const nodes = [];
+    const grid = [];
+    const addNode = (node) => {
+      node.id = nodes.length;
+      node.up = [];
+      node.down = [];
+      nodes.push(node);
+      (grid[node.column] ||= []).push(node);
+      return node;
+    };
+    const stepNodes = new Map(steps.map((step) => [step.name,
+      addNode({ name: step.name, column: columnOf.get(step.name), height: BOX.height })]));
+    const link = (from, to) => {
+      from.down.push(to);
+      to.up.push(from);
+    };
+
+    const edges = [];
+    for (const step of steps) {
+      const target = stepNodes.get(step.name);
+      for (const dependency of dependenciesOf(step, byName)) {
+        const source = stepNodes.get(dependency);
+        const chain = [source];
+        for (let column = source.column + 1; column < target.column; column++) {
+          chain.push(addNode({ name: null, column, height: WAYPOINT_HEIGHT }));
+        }
+        chain.push(target);
+        for (let i = 1; i < chain.length; i++) link(chain[i - 1], chain[i]);
+        edges.push({ from: dependency, to: step.name, chain });
+      }
+    }
+    for (let c = 0; c < grid.length; c++) grid[c] ||= [];
+
+    orderColumns(grid);
+    const size = place(grid);
+    return {
+      width: size.width,
+      height: size.height,
+      boxes: steps.map((step) => {
+        const node = stepNodes.get(step.name);
+        return { name: step.name, x: node.x, y: node.y, width: BOX.width, height: BOX.height };
+      }),
+      edges: edges.map((edge) => ({ from: edge.from, to: edge.to, path: path(edge.chain) })),
+    };
+  }
+
+  function orderColumns(grid) {
+    const rank = (column) => column.forEach((node, row) => { node.row = row; });
+    grid.forEach(rank);
+    const average = (neighbours, fallback) => neighbours.length === 0 ? fallback
+      : neighbours.reduce((sum, n) => sum + n.row, 0) / neighbours.length;
+    const sortBy = (column, key) => {
+      const keyed = column.map((node) => ({ node, key: key(node) }));
+      // Array.prototype.sort is stable, so ties keep the template order.
+      keyed.sort((a, b) => a.key - b.key);
+      column.splice(0, column.length, ...keyed.map((k) => k.node));
+      rank(column);
+    };
+    for (let sweep = 0; sweep < SWEEPS; sweep++) {
+      for (let c = 1; c < grid.length; c++) sortBy(grid[c], (node) => average(node.up, node.row));
+      for (let c = grid.length - 2; c >= 0; c--) sortBy(grid[c], (node) => average(node.down, node.row));
+    }
+  }
+
+  /** Sets x and y of every node; returns the picture's size. */
+  function place(grid) {
+    const columnHeight = (column) => column.reduce((sum, node) => sum + node.height, 0)
+      + GAP.y * Math.max(0, column.length - 1);
+    const tallest = Math.max(BOX.height, ...grid.map(columnHeight));
+    grid.forEach((column, c) => {
+      let y = MARGIN + (tallest - columnHeight(column)) / 2;
+      for (const node of column) {
+        node.x = MARGIN + c * (BOX.width + GAP.x);
+        node.y = y;
+        y += node.height + GAP.y;
+      }
+    });
+    return {
+      width: 2 * MARGIN + grid.length * BOX.width + Math.max(0, grid.length - 1) * GAP.x,
+      height: 2 * MARGIN + tallest,
+    };
+  }
+
+  /**
+   * From the right edge of the first box to the left edge of the last, through each waypoint:
+   * a smooth curve between columns, straight across the columns it passes.
+   */
+  function path(chain) {
+    const middle = (node) => node.y + node.height / 2;
+    const first = chain[0];
+    let d = `M ${first.x + BOX.width} ${middle(first)}`;
+    for (let i = 1; i < chain.length; i++) {
+      const from = chain[i - 1];
+      const to = chain[i];
+      const x0 = from.x + BOX.width;
+      const y0 = middle(from);
+      const x1 = to.x;
+      const y1 = middle(to);
+      const bend = (x1 - x0) / 2;
+      d += ` C ${x0 + bend} ${y0}, ${x1 - bend} ${y1}, ${x1} ${y1}`;
+      if (i < chain.length - 1) d += ` L ${x1 + BOX.width} ${y1}`;
+    }
+    return d;
+  }
+
+  return { layout, columns, BOX };
+})();
+
+if (typeof module === "object" && module.exports) {
+  module.exports = TaskerDag;
+}
