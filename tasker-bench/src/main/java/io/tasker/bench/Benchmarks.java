@@ -49,11 +49,13 @@ public final class Benchmarks {
             for (Scenario scenario : chosen) {
                 Progress scenarioLog = log.forScenario(scenario.name());
                 scenarioLog.line("starting: %s", scenario.description());
+                environment.resetStatements();
                 try {
                     List<Measure> measures = new ArrayList<>(
                             scenario.run(new Scenario.Run(environment, options, api, scenarioLog)));
                     measures.add(loadAverage());
                     results.add(ScenarioResult.of(scenario.name(), measures));
+                    environment.reportStatements(scenarioLog, 12);
                     scenarioLog.line("done");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -1,17 +1,14 @@
 package io.tasker.orchestration;
 
-import io.tasker.core.queue.ClaimedStep;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 
-import java.util.List;
+import java.util.UUID;
 
 /**
- * What recording a step result did. {@code recorded} is false when the worker no longer held the
- * claim (its lease expired and the step went to another worker): nothing was changed then.
+ * What recording one finished step did. {@code recorded} is false when the worker no longer held
+ * the claim at that attempt (its lease expired and the step went elsewhere): nothing was changed
+ * then. {@code stepState} is the state the step moved to; {@code finishedTask} is the task's new
+ * state when this recording finished the task, else null.
  */
-public record RecordResult(boolean recorded, StepState stepState, TaskState taskState, List<ClaimedStep> eagerlyClaimed) {
-    public RecordResult {
-        eagerlyClaimed = eagerlyClaimed == null ? List.of() : List.copyOf(eagerlyClaimed);
-    }
-}
+public record RecordResult(UUID stepId, boolean recorded, StepState stepState, TaskState finishedTask) {}

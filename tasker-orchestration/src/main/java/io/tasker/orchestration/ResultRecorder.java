@@ -1,76 +1,53 @@
 package io.tasker.orchestration;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.queue.ClaimedStep;
-import io.tasker.core.queue.StepQueue;
+import io.tasker.core.queue.StepRows;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 import io.tasker.orchestration.internal.Backoff;
-import io.tasker.orchestration.internal.TaskFinalizer;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Records a step's outcome and advances its task's DAG in ONE transaction, under a lock on the
- * task row (ARCHITECTURE.md steps 5 and 6):
+ * Records finished steps and advances their tasks' DAGs (ARCHITECTURE.md steps 5 and 6), and
+ * claims the next steps for the slots that frees, in ONE transaction and one round trip: a call
+ * of the server-side function {@code tasker_step_cycle} (V2 migration), in which
  *
  * <ol>
- *   <li>compare-and-swap the step {@code in_progress → complete | waiting_for_retry | error}, only
- *       if the recording worker still holds the claim;
- *   <li>on success, enqueue the children whose parents are now all complete;
- *   <li>finalize the task when nothing is left;
- *   <li>optionally claim waiting steps for the same worker (eager dispatch), newly ready ones included.
+ *   <li>each step is compared-and-swapped {@code in_progress → complete | waiting_for_retry |
+ *       enqueued | error}, only if the worker still holds it at that attempt, and the attempt is
+ *       appended to the history;
+ *   <li>each child of a completed step counts one parent fewer to wait for, under its row lock,
+ *       and is enqueued when none is left;
+ *   <li>a task whose last active step just ended is finalized, under a lock on the task row;
+ *   <li>waiting steps are claimed for the worker (eager dispatch), newly ready ones included, and
+ *       come back with their context and ancestor results;
+ *   <li>workers are notified only of steps left enqueued.
  * </ol>
  *
- * The task-row lock serializes the recorders of one task, so two parents finishing at once cannot
- * both miss that their common child became ready; tasks never wait on each other.
+ * Several finished steps go into one call (group commit); each is still recorded all or nothing,
+ * and a lost claim of one does not affect the others. What the outcome means (retry, backoff,
+ * error) is decided here, before the call, so the SQL only applies it.
  */
 public final class ResultRecorder {
-    // The step's row comes with the task lock, one round trip; the claim is checked in Java.
-    private static final String LOCK_TASK = """
-            select t.id as task_id, t.state as task_state, s.state, s.claimed_by, s.attempts, s.max_attempts,
-                   s.retryable, s.backoff_base_ms, s.max_backoff_ms
-              from tasker_steps s
-              join tasker_tasks t on t.id = s.task_id
-             where s.id = ?
-               for update of t
-            """;
-
-    private static final String RECORD = """
-            with changed as (
-                update tasker_steps
-                   set state = ?, results = ?, last_error = ?, claimed_by = null, lease_until = null,
-                       next_attempt_at = case when ? then now() + make_interval(secs => ?) end,
-                       completed_at = case when ? then now() end,
-                       updated_at = now()
-                 where id = ? and state = 'in_progress' and claimed_by = ?
-                returning id, task_id
-            ), touched as (
-                update tasker_tasks set updated_at = now() where id in (select task_id from changed)
-            )
-            insert into tasker_step_transitions (step_id, task_id, from_state, to_state, metadata)
-            select id, task_id, 'in_progress', ?, ? from changed
-            """;
-
-    private static final String READY_CHILDREN = """
-            select child.id
-              from tasker_step_edges e
-              join tasker_steps child on child.id = e.to_step_id
-             where e.from_step_id = ? and child.state = 'pending'
-               and not exists (
-                       select 1
-                         from tasker_step_edges pe
-                         join tasker_steps parent on parent.id = pe.from_step_id
-                        where pe.to_step_id = child.id and parent.state not in ('complete', 'resolved_manually'))
-            """;
+    private static final String CYCLE = "select * from tasker_step_cycle(?, ?, ?, ?, ?, ?)";
+    /** PostgreSQL's class of data exceptions: a value a column cannot hold, such as a NUL in jsonb. */
+    private static final String DATA_EXCEPTION = "22";
 
     private final DataSource dataSource;
     private final Backoff backoff;
@@ -84,96 +61,129 @@ public final class ResultRecorder {
         this.backoff = backoff;
     }
 
-    private record TaskRow(UUID id, TaskState state) {}
+    /** Records one finished step for {@code workerId}, claiming nothing. */
+    public RecordResult record(String workerId, FinishedStep finished) {
+        return cycle(workerId, List.of(finished), EagerClaim.none(workerId)).recorded().getFirst();
+    }
 
-    private record StepRow(String state, String claimedBy, int attempts, int maxAttempts, boolean retryable,
-            long backoffBaseMs, long maxBackoffMs) {
-
-        boolean heldBy(String workerId) {
-            return "in_progress".equals(state) && workerId.equals(claimedBy);
+    /**
+     * Records {@code finished} (steps {@code workerId} holds) and claims what {@code claim} asks
+     * for, in one transaction. An outcome the database cannot store (a JSON string with a NUL
+     * character, say) is recorded as a permanent failure saying so, without holding up the others.
+     *
+     * @throws io.tasker.core.db.DatabaseException when the database cannot be reached or refuses the
+     *         call for another reason; nothing was recorded then
+     */
+    public CycleResult cycle(String workerId, List<FinishedStep> finished, EagerClaim claim) {
+        try {
+            return call(workerId, finished, claim);
+        } catch (RuntimeException e) {
+            if (!unstorable(e) || finished.isEmpty()) {
+                throw e;
+            }
+            return oneByOne(workerId, finished, claim, e);
         }
     }
 
-    private record Locked(TaskRow task, StepRow step) {}
-
-    /** Records {@code outcome} for a step {@code workerId} holds; see the class comment. */
-    public RecordResult record(UUID stepId, String workerId, StepOutcome outcome, EagerClaim eager) {
-        return Jdbc.inTransaction(dataSource, c -> record(c, stepId, workerId, outcome, eager));
+    /** After an unstorable outcome spoiled a group: each step alone, the bad one as a failure. */
+    private CycleResult oneByOne(String workerId, List<FinishedStep> finished, EagerClaim claim, RuntimeException e) {
+        if (finished.size() == 1) {
+            FinishedStep failed = finished.getFirst().withOutcome(new StepOutcome.Failure(
+                    "the step's outcome cannot be stored: " + rootMessage(e), "OutcomeNotStorable", false, null,
+                    null));
+            return call(workerId, List.of(failed), claim);
+        }
+        List<RecordResult> recorded = new ArrayList<>(finished.size());
+        for (FinishedStep step : finished) {
+            recorded.add(cycle(workerId, List.of(step), EagerClaim.none(workerId)).recorded().getFirst());
+        }
+        return new CycleResult(recorded, cycle(workerId, List.of(), claim).claimed());
     }
 
-    RecordResult record(Connection c, UUID stepId, String workerId, StepOutcome outcome, EagerClaim eager)
+    private CycleResult call(String workerId, List<FinishedStep> finished, EagerClaim claim) {
+        return Jdbc.withConnection(dataSource, c -> cycle(c, workerId, finished, claim));
+    }
+
+    /** One cycle in the caller's transaction (autocommit: its own); tests hold one open to race another. */
+    CycleResult cycle(Connection connection, String workerId, List<FinishedStep> finished, EagerClaim claim)
             throws SQLException {
-        Optional<Locked> locked = Jdbc.queryOne(c, LOCK_TASK, row -> new Locked(
-                new TaskRow(Jdbc.uuid(row, "task_id"), TaskState.fromDb(row.getString("task_state"))),
-                new StepRow(row.getString("state"), row.getString("claimed_by"), row.getInt("attempts"),
-                        row.getInt("max_attempts"), row.getBoolean("retryable"), row.getLong("backoff_base_ms"),
-                        row.getLong("max_backoff_ms"))), stepId);
-        if (locked.isEmpty()) {
-            return new RecordResult(false, null, null, List.of());
+        String outcomes = finished.isEmpty() ? null : outcomesJson(finished);
+        int limit = claim.namespaces().isEmpty() || (claim.callables() != null && claim.callables().isEmpty())
+                ? 0 : claim.maxSteps();
+        try (PreparedStatement statement = Jdbc.prepare(connection, CYCLE, workerId,
+                outcomes == null ? null : Jdbc.json(outcomes),
+                Jdbc.textArray(new LinkedHashSet<>(claim.namespaces())),
+                claim.callables() == null ? null : Jdbc.textArray(new LinkedHashSet<>(claim.callables())),
+                limit, limit > 0 ? claim.lease().toNanos() / 1e9 : 1.0);
+             ResultSet rows = statement.executeQuery()) {
+            return result(finished, rows);
         }
-        TaskRow task = locked.get().task();
-        StepRow step = locked.get().step();
-        if (!step.heldBy(workerId)) {
-            return new RecordResult(false, null, task.state(), List.of());
-        }
-
-        StepState target;
-        Duration retryIn = null;
-        ObjectNode history = Json.MAPPER.createObjectNode().put("worker", workerId).put("attempt", step.attempts());
-        Jdbc.JsonParam results = null;
-        Jdbc.JsonParam lastError = null;
-        switch (outcome) {
-            case StepOutcome.Success success -> {
-                target = StepState.COMPLETE;
-                results = Jdbc.json(Json.write(success.result()));
-                if (success.metadata() != null && !success.metadata().isNull()) {
-                    history.set("metadata", success.metadata());
-                }
-            }
-            case StepOutcome.Failure failure -> {
-                StepRow s = step;
-                boolean retry = failure.retryable() && s.retryable() && s.attempts() < s.maxAttempts();
-                target = retry ? StepState.WAITING_FOR_RETRY : StepState.ERROR;
-                if (retry) {
-                    retryIn = backoff.delay(s.attempts(), s.backoffBaseMs(), s.maxBackoffMs(), failure.retryAfter());
-                }
-                ObjectNode error = errorDocument(failure, s, retryIn);
-                lastError = Jdbc.json(Json.write(error));
-                history.set("error", error);
-            }
-        }
-
-        int changed = Jdbc.update(c, RECORD, target.dbValue(), results, lastError,
-                retryIn != null, retryIn == null ? 0.0 : retryIn.toNanos() / 1e9, target.isFinal(),
-                stepId, workerId, target.dbValue(), Jdbc.json(Json.write(history)));
-        if (changed == 0) {
-            return new RecordResult(false, null, task.state(), List.of());
-        }
-
-        if (target == StepState.COMPLETE) {
-            List<UUID> ready = Jdbc.query(c, READY_CHILDREN, row -> Jdbc.uuid(row, "id"), stepId);
-            StepQueue.enqueue(c, ready);
-        } else if (retryIn != null && retryIn.isZero()) {
-            StepQueue.enqueue(c, List.of(stepId));
-        }
-        TaskState taskState = TaskFinalizer.finalizeIfDone(c, task.id(), task.state());
-
-        // Claim whatever is waiting, not only the children just made ready: the worker's slot is
-        // free either way, and this saves it a separate claim round trip.
-        List<ClaimedStep> claimed = List.of();
-        if (eager.maxSteps() > 0 && !eager.namespaces().isEmpty()) {
-            claimed = StepQueue.claim(c, eager.workerId(), eager.namespaces(), eager.callables(), eager.maxSteps(),
-                    eager.lease());
-        }
-        return new RecordResult(true, target, taskState, claimed);
     }
 
-    private static ObjectNode errorDocument(StepOutcome.Failure failure, StepRow step, Duration retryIn) {
+    private static CycleResult result(List<FinishedStep> finished, ResultSet rows) throws SQLException {
+        Map<UUID, RecordResult> byStep = new HashMap<>();
+        List<ClaimedStep> claimed = new ArrayList<>();
+        while (rows.next()) {
+            String kind = StepRows.kind(rows);
+            if (StepRows.CLAIMED.equals(kind)) {
+                claimed.add(StepRows.claimed(rows));
+                continue;
+            }
+            UUID stepId = Jdbc.uuid(rows, "step_id");
+            String taskState = rows.getString("task_state");
+            byStep.put(stepId, new RecordResult(stepId, true, StepState.fromDb(rows.getString("state")),
+                    taskState == null ? null : TaskState.fromDb(taskState)));
+        }
+        // A step the worker no longer held at that attempt has no row: nothing was written for it.
+        List<RecordResult> recorded = new ArrayList<>(finished.size());
+        for (FinishedStep step : finished) {
+            recorded.add(byStep.getOrDefault(step.stepId(), new RecordResult(step.stepId(), false, null, null)));
+        }
+        return new CycleResult(recorded, claimed);
+    }
+
+    /** The outcomes as the SQL function takes them, each with the state the step moves to. */
+    private String outcomesJson(List<FinishedStep> finished) {
+        ArrayNode outcomes = Json.MAPPER.createArrayNode();
+        for (FinishedStep step : finished) {
+            ObjectNode outcome = outcomes.addObject()
+                    .put("step_id", step.stepId().toString())
+                    .put("attempt", step.attempt());
+            StepState target;
+            switch (step.outcome()) {
+                case StepOutcome.Success success -> {
+                    target = StepState.COMPLETE;
+                    outcome.set("results", success.result());
+                    if (success.metadata() != null && !success.metadata().isNull()) {
+                        outcome.set("metadata", success.metadata());
+                    }
+                }
+                case StepOutcome.Failure failure -> {
+                    boolean retry = failure.retryable() && step.retryable() && step.attempt() < step.maxAttempts();
+                    Duration retryIn = retry ? backoff.delay(step.attempt(), step.backoffBaseMs(),
+                            step.maxBackoffMs(), failure.retryAfter()) : null;
+                    target = retryIn == null ? StepState.ERROR
+                            : retryIn.isZero() ? StepState.ENQUEUED : StepState.WAITING_FOR_RETRY;
+                    outcome.set("error", errorDocument(failure, step, retryIn));
+                    if (retryIn != null) {
+                        outcome.put("retry_in_ms", retryIn.toNanos() / 1e6);
+                    }
+                }
+            }
+            if (!StepState.IN_PROGRESS.canTransitionTo(target)) {
+                throw new IllegalStateException("a finished step cannot move from in_progress to " + target);
+            }
+            outcome.put("state", target.dbValue());
+        }
+        return Json.write(outcomes);
+    }
+
+    private static ObjectNode errorDocument(StepOutcome.Failure failure, FinishedStep step, Duration retryIn) {
         ObjectNode error = Json.MAPPER.createObjectNode()
                 .put("message", failure.message())
                 .put("error_type", failure.errorType())
                 .put("retryable", failure.retryable())
-                .put("attempt", step.attempts())
+                .put("attempt", step.attempt())
                 .put("max_attempts", step.maxAttempts());
         if (failure.retryAfter() != null) {
             error.put("retry_after_ms", failure.retryAfter().toMillis());
@@ -185,5 +195,27 @@ public final class ResultRecorder {
             error.set("details", failure.details());
         }
         return error;
+    }
+
+    /** Whether the outcome itself was refused (not writable as JSON, or a value jsonb cannot hold). */
+    private static boolean unstorable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(DATA_EXCEPTION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 }

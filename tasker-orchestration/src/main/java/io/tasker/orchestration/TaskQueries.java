@@ -1,30 +1,36 @@
 package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Reads tasks, their steps and their history as clients and the web UI see them. */
 public final class TaskQueries {
+    /** The task and its steps in one statement, so from one snapshot (see {@code tasker_task_document}). */
+    private static final String FIND = "select tasker_task_document(?)::text";
+
     private static final String TASKS = """
             select id, namespace, name, version, state, context::text as context, initiator, source_system, reason,
                    tags::text as tags, priority, correlation_id, created_at, updated_at, completed_at
               from tasker_tasks
-            """;
-    private static final String FIND = TASKS + """
-             where id = ?
             """;
     /** Served by the index on (created_at desc, id desc), so it does not sort the whole table. */
     private static final String NEWEST_FIRST = """
@@ -36,45 +42,29 @@ public final class TaskQueries {
              where state = ?
             """ + NEWEST_FIRST;
 
-    /*
-     * The task's steps are read once (materialized) and the parents are looked up among them, so
-     * the plan stays a few index lookups whatever the table statistics say; joining edges to all
-     * of tasker_steps invited a sequential scan of every step ever created.
-     */
-    private static final String STEPS = """
-            with steps as materialized (
-                select * from tasker_steps where task_id = ?
-            )
-            select s.id, s.name, s.handler_callable, s.state, s.attempts, s.max_attempts,
-                   s.results::text as results, s.last_error::text as last_error,
-                   s.next_attempt_at, s.created_at, s.updated_at, s.completed_at,
-                   array(select parent.name
-                           from tasker_step_edges e
-                           join steps parent on parent.id = e.from_step_id
-                          where e.to_step_id = s.id
-                          order by parent.position) as depends_on
-              from steps s
-             order by s.position
+    private static final String HISTORY_TASK = """
+            select created_at, state from tasker_tasks where id = ?
             """;
-
-    /**
-     * Task and step transitions of one transaction share a timestamp, so within one the task's
-     * start (to pending or in_progress) comes before its steps' changes and its conclusion after
-     * them, which is the order they happen in.
-     */
-    private static final String HISTORY = """
-            with steps as materialized (
-                select id, name from tasker_steps where task_id = ?
-            )
-            select 'task' as subject, from_state, to_state, metadata::text as metadata, created_at,
-                   case when to_state in ('pending', 'in_progress') then 0 else 2 end as phase, id
+    private static final String HISTORY_TASK_CHANGES = """
+            select from_state, to_state, metadata::text as metadata, created_at
               from tasker_task_transitions
              where task_id = ?
-            union all
-            select s.name, t.from_state, t.to_state, t.metadata::text, t.created_at, 1, t.id
-              from steps s
-              join tasker_step_transitions t on t.step_id = s.id
-             order by created_at, phase, id
+             order by id
+            """;
+    private static final String HISTORY_STEPS = """
+            select id, name, state, cardinality(parents) = 0 as root, attempts, claimed_by, created_at, enqueued_at,
+                   claimed_at, coalesce(completed_at, updated_at) as ended_at, last_error::text as last_error,
+                   result_metadata::text as result_metadata
+              from tasker_steps
+             where task_id = ?
+             order by position
+            """;
+    private static final String HISTORY_ATTEMPTS = """
+            select step_id, attempt, worker_id, enqueued_at, started_at, ended_at, outcome, reason,
+                   error::text as error, metadata::text as metadata
+              from tasker_step_attempts
+             where task_id = ?
+             order by ended_at, attempt
             """;
 
     private final DataSource dataSource;
@@ -85,8 +75,8 @@ public final class TaskQueries {
 
     /** The task with its steps in template order, or empty when there is no such task. */
     public Optional<TaskView> find(UUID taskId) {
-        // One snapshot: the task's state and its steps' states must agree.
-        return Jdbc.inSnapshot(dataSource, c -> find(c, taskId));
+        return Jdbc.withConnection(dataSource, c -> Jdbc.query(c, FIND, row -> row.getString(1), taskId)).stream()
+                .filter(Objects::nonNull).findFirst().map(TaskQueries::fromDocument);
     }
 
     /** The newest {@code limit} tasks, only those in {@code state} unless it is null; without their steps. */
@@ -95,27 +85,199 @@ public final class TaskQueries {
             return List.of();
         }
         return Jdbc.withConnection(dataSource, c -> state == null
-                ? Jdbc.query(c, RECENT, row -> task(row, List.of()), limit)
-                : Jdbc.query(c, RECENT_IN_STATE, row -> task(row, List.of()), state.dbValue(), limit));
+                ? Jdbc.query(c, RECENT, TaskQueries::task, limit)
+                : Jdbc.query(c, RECENT_IN_STATE, TaskQueries::task, state.dbValue(), limit));
     }
 
-    /** Every state change of the task and its steps, oldest first; empty for an unknown task. */
+    /**
+     * Every state change of the task and its steps, oldest first; empty for an unknown task. The
+     * store keeps a row per ended attempt and the attempt in progress on the step row (see the V2
+     * migration); this unfolds them into one entry per change, each with the worker and attempt
+     * where one was involved.
+     */
     public List<TransitionView> history(UUID taskId) {
-        return Jdbc.withConnection(dataSource, c -> Jdbc.query(c, HISTORY, row -> new TransitionView(
-                row.getString("subject"),
-                row.getString("from_state"),
-                row.getString("to_state"),
-                Json.parse(row.getString("metadata")),
-                Jdbc.instant(row, "created_at")), taskId, taskId));
+        return Jdbc.inSnapshot(dataSource, c -> {
+            Optional<Instant> created = Jdbc.queryOne(c, HISTORY_TASK, row -> Jdbc.instant(row, "created_at"), taskId);
+            if (created.isEmpty()) {
+                return List.of();
+            }
+            List<Entry> entries = new ArrayList<>();
+            entries.add(new Entry(new TransitionView("task", null, TaskState.IN_PROGRESS.dbValue(), null,
+                    created.get()), 0));
+            entries.addAll(Jdbc.query(c, HISTORY_TASK_CHANGES, row -> new Entry(new TransitionView("task",
+                    row.getString("from_state"), row.getString("to_state"), Json.parse(row.getString("metadata")),
+                    Jdbc.instant(row, "created_at")), 2), taskId));
+            Map<UUID, List<AttemptRow>> attempts = new HashMap<>();
+            for (AttemptRow attempt : Jdbc.query(c, HISTORY_ATTEMPTS, TaskQueries::attempt, taskId)) {
+                attempts.computeIfAbsent(attempt.stepId(), id -> new ArrayList<>()).add(attempt);
+            }
+            for (StepRow step : Jdbc.query(c, HISTORY_STEPS, TaskQueries::stepRow, taskId)) {
+                stepHistory(step, attempts.getOrDefault(step.id(), List.of()))
+                        .forEach(change -> entries.add(new Entry(change, 1)));
+            }
+            // Stable: a step's changes at one instant keep their order. At one instant the task's
+            // start comes before its steps' changes and its conclusion after them.
+            entries.sort(Comparator.comparing((Entry e) -> e.change().at()).thenComparingInt(Entry::phase));
+            return entries.stream().map(Entry::change).toList();
+        });
     }
 
-    /** As {@link #find(UUID)}, in the caller's transaction, so a creator can return what it just wrote. */
-    static Optional<TaskView> find(Connection connection, UUID taskId) throws SQLException {
-        List<StepView> steps = Jdbc.query(connection, STEPS, TaskQueries::step, taskId);
-        return Jdbc.queryOne(connection, FIND, row -> task(row, steps), taskId);
+    private record Entry(TransitionView change, int phase) {}
+
+    private record StepRow(UUID id, String name, String state, boolean root, int attempts, String claimedBy,
+                           Instant createdAt, Instant enqueuedAt, Instant claimedAt, Instant endedAt, JsonNode lastError,
+                           JsonNode resultMetadata) {}
+
+    /** States in which a step's row still holds its attempt under way, or its last one. */
+    private static final Set<String> WAITING = Set.of(StepState.PENDING.dbValue(),
+            StepState.WAITING_FOR_RETRY.dbValue());
+
+    private record AttemptRow(UUID stepId, int attempt, String worker, Instant enqueuedAt, Instant startedAt,
+                              Instant endedAt, String outcome, String reason, JsonNode error, JsonNode metadata) {}
+
+    private static List<TransitionView> stepHistory(StepRow step, List<AttemptRow> attempts) {
+        List<TransitionView> changes = new ArrayList<>();
+        String state = (step.root() ? StepState.ENQUEUED : StepState.PENDING).dbValue();
+        changes.add(new TransitionView(step.name(), null, state, null, step.createdAt()));
+        for (AttemptRow attempt : attempts) {
+            if (attempt.startedAt() != null) {
+                state = enter(changes, step.name(), state, StepState.ENQUEUED.dbValue(), null, attempt.enqueuedAt());
+                state = enter(changes, step.name(), state, StepState.IN_PROGRESS.dbValue(),
+                        who(attempt.worker(), attempt.attempt()), attempt.startedAt());
+            }
+            ObjectNode why = who(attempt.worker(), attempt.attempt());
+            if (attempt.reason() != null) {
+                why.put("reason", attempt.reason());
+            }
+            if (attempt.error() != null) {
+                why.set("error", attempt.error());
+            }
+            if (attempt.metadata() != null) {
+                why.set("metadata", attempt.metadata());
+            }
+            changes.add(new TransitionView(step.name(), state, attempt.outcome(), why, attempt.endedAt()));
+            state = attempt.outcome();
+        }
+        // The attempt under way, or the last one, kept on the step row.
+        if (WAITING.contains(step.state())) {
+            return changes;
+        }
+        if (step.claimedAt() != null || !step.state().equals(state)) {
+            state = enter(changes, step.name(), state, StepState.ENQUEUED.dbValue(), null, step.enqueuedAt());
+        }
+        if (step.claimedAt() != null) {
+            state = enter(changes, step.name(), state, StepState.IN_PROGRESS.dbValue(),
+                    who(step.claimedBy(), step.attempts()), step.claimedAt());
+        }
+        if (!step.state().equals(state)) {
+            ObjectNode why = step.claimedAt() == null ? Json.MAPPER.createObjectNode()
+                    : who(step.claimedBy(), step.attempts());
+            if (step.lastError() != null && step.state().equals(StepState.ERROR.dbValue())) {
+                why.set("error", step.lastError());
+            }
+            if (step.resultMetadata() != null) {
+                why.set("metadata", step.resultMetadata());
+            }
+            changes.add(new TransitionView(step.name(), state, step.state(), why.isEmpty() ? null : why,
+                    step.endedAt()));
+        }
+        return changes;
     }
 
-    private static TaskView task(ResultSet row, List<StepView> steps) throws SQLException {
+    /** Adds the change from {@code state} to {@code target} unless the step is there already. */
+    private static String enter(List<TransitionView> changes, String step, String state, String target,
+            JsonNode metadata, Instant at) {
+        if (!state.equals(target) && at != null) {
+            changes.add(new TransitionView(step, state, target, metadata, at));
+            return target;
+        }
+        return state;
+    }
+
+    private static ObjectNode who(String worker, int attempt) {
+        ObjectNode who = Json.MAPPER.createObjectNode();
+        if (worker != null) {
+            who.put("worker", worker);
+        }
+        return who.put("attempt", attempt);
+    }
+
+    private static StepRow stepRow(ResultSet row) throws SQLException {
+        return new StepRow(Jdbc.uuid(row, "id"), row.getString("name"), row.getString("state"),
+                row.getBoolean("root"), row.getInt("attempts"), row.getString("claimed_by"),
+                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "enqueued_at"), Jdbc.instant(row, "claimed_at"),
+                Jdbc.instant(row, "ended_at"), Json.parse(row.getString("last_error")),
+                Json.parse(row.getString("result_metadata")));
+    }
+
+    private static AttemptRow attempt(ResultSet row) throws SQLException {
+        return new AttemptRow(Jdbc.uuid(row, "step_id"), row.getInt("attempt"), row.getString("worker_id"),
+                Jdbc.instant(row, "enqueued_at"), Jdbc.instant(row, "started_at"), Jdbc.instant(row, "ended_at"),
+                row.getString("outcome"), row.getString("reason"), Json.parse(row.getString("error")),
+                Json.parse(row.getString("metadata")));
+    }
+
+    /** A task read from the document {@code tasker_task_document} builds. */
+    static TaskView fromDocument(String document) {
+        JsonNode task = Json.parse(document);
+        List<StepView> steps = new ArrayList<>();
+        for (JsonNode step : task.path("steps")) {
+            List<String> dependsOn = new ArrayList<>();
+            step.path("depends_on").forEach(name -> dependsOn.add(name.asText()));
+            steps.add(new StepView(
+                    UUID.fromString(step.get("id").asText()),
+                    step.get("name").asText(),
+                    step.get("handler_callable").asText(),
+                    StepState.fromDb(step.get("state").asText()),
+                    List.copyOf(dependsOn),
+                    step.get("attempts").asInt(),
+                    step.get("max_attempts").asInt(),
+                    value(step, "results"),
+                    value(step, "last_error"),
+                    time(step, "next_attempt_at"),
+                    time(step, "created_at"),
+                    time(step, "updated_at"),
+                    time(step, "completed_at")));
+        }
+        List<String> tags = new ArrayList<>();
+        task.path("tags").forEach(tag -> tags.add(tag.asText()));
+        return new TaskView(
+                UUID.fromString(task.get("id").asText()),
+                task.get("namespace").asText(),
+                task.get("name").asText(),
+                task.get("version").asText(),
+                TaskState.fromDb(task.get("state").asText()),
+                task.get("context"),
+                text(task, "initiator"),
+                text(task, "source_system"),
+                text(task, "reason"),
+                List.copyOf(tags),
+                task.get("priority").asInt(),
+                text(task, "correlation_id") == null ? null : UUID.fromString(text(task, "correlation_id")),
+                time(task, "created_at"),
+                time(task, "updated_at"),
+                time(task, "completed_at"),
+                List.copyOf(steps));
+    }
+
+    private static JsonNode value(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = value(node, field);
+        return value == null ? null : value.asText();
+    }
+
+    private static Instant time(JsonNode node, String field) {
+        String text = text(node, field);
+        return text == null ? null : OffsetDateTime.parse(text).toInstant();
+    }
+
+    private static TaskView task(ResultSet row) throws SQLException {
+        List<String> tags = new ArrayList<>();
+        Json.parse(row.getString("tags")).forEach(tag -> tags.add(tag.asText()));
         return new TaskView(
                 Jdbc.uuid(row, "id"),
                 row.getString("namespace"),
@@ -126,35 +288,12 @@ public final class TaskQueries {
                 row.getString("initiator"),
                 row.getString("source_system"),
                 row.getString("reason"),
-                tags(Json.parse(row.getString("tags"))),
+                List.copyOf(tags),
                 row.getInt("priority"),
                 Jdbc.uuid(row, "correlation_id"),
                 Jdbc.instant(row, "created_at"),
                 Jdbc.instant(row, "updated_at"),
                 Jdbc.instant(row, "completed_at"),
-                steps);
-    }
-
-    private static StepView step(ResultSet row) throws SQLException {
-        return new StepView(
-                Jdbc.uuid(row, "id"),
-                row.getString("name"),
-                row.getString("handler_callable"),
-                StepState.fromDb(row.getString("state")),
-                List.of((String[]) row.getArray("depends_on").getArray()),
-                row.getInt("attempts"),
-                row.getInt("max_attempts"),
-                Json.parse(row.getString("results")),
-                Json.parse(row.getString("last_error")),
-                Jdbc.instant(row, "next_attempt_at"),
-                Jdbc.instant(row, "created_at"),
-                Jdbc.instant(row, "updated_at"),
-                Jdbc.instant(row, "completed_at"));
-    }
-
-    private static List<String> tags(JsonNode tags) {
-        List<String> list = new ArrayList<>(tags.size());
-        tags.forEach(tag -> list.add(tag.asText()));
-        return List.copyOf(list);
+                List.of());
     }
 }

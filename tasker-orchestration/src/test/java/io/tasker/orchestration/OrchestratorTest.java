@@ -35,26 +35,24 @@ class OrchestratorTest extends EveryServerTest {
     }
 
     private UUID enqueuedStep() {
-        UUID step = TaskRows.steps(dataSource, NS, StepState.PENDING, 1).getFirst();
-        Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, List.of(step)));
-        return step;
+        return TaskRows.steps(dataSource, NS, StepState.ENQUEUED, 1).getFirst();
     }
 
     private void expireLease(UUID step) {
-        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
-                "update tasker_steps set lease_until = now() - interval '1 second' where id = ?", step));
+        TaskRows.arrange(dataSource, "update tasker_steps set lease_until = now() - interval '1 second' where id = ?",
+                step);
     }
 
     @Test
     void dueRetriesBecomeClaimable() {
         UUID step = enqueuedStep();
-        StepQueue.claim(dataSource, "w1", List.of(NS), 1, LEASE);
-        new ResultRecorder(dataSource).record(step, "w1",
-                new StepOutcome.Failure("flaky", "Flaky", true, Duration.ofHours(1), null), EagerClaim.none("w1"));
+        var claimed = StepQueue.claim(dataSource, "w1", List.of(NS), 1, LEASE).getFirst();
+        new ResultRecorder(dataSource).record("w1", FinishedStep.of(claimed,
+                new StepOutcome.Failure("flaky", "Flaky", true, Duration.ofHours(1), null)));
         assertThat(orchestrator.runOnce().retriesEnqueued()).as("not due yet").isZero();
 
-        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
-                "update tasker_steps set next_attempt_at = now() - interval '1 second' where id = ?", step));
+        TaskRows.arrange(dataSource,
+                "update tasker_steps set next_attempt_at = now() - interval '1 second' where id = ?", step);
         assertThat(orchestrator.runOnce().retriesEnqueued()).isEqualTo(1);
         assertThat(TaskRows.stepState(dataSource, step)).isEqualTo("enqueued");
     }
@@ -74,8 +72,7 @@ class OrchestratorTest extends EveryServerTest {
     @Test
     void expiredLeaseOnTheLastAttemptFailsTheStepAndFinalizesTheTask() {
         UUID step = enqueuedStep();
-        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
-                "update tasker_steps set max_attempts = 1 where id = ?", step));
+        TaskRows.arrange(dataSource, "update tasker_steps set max_attempts = 1 where id = ?", step);
         StepQueue.claim(dataSource, "dead-worker", List.of(NS), 1, LEASE);
         expireLease(step);
 
@@ -95,9 +92,14 @@ class OrchestratorTest extends EveryServerTest {
         TaskRows.steps(dataSource, stuck, NS, StepState.WAITING_FOR_RETRY, 2);
         UUID fresh = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
         UUID finished = TaskRows.task(dataSource, NS, TaskState.COMPLETE);
-        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
-                "update tasker_tasks set updated_at = now() - interval '2 hours' where id = any(?)",
-                Jdbc.uuidArray(List.of(stuck, finished))));
+        UUID progressing = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        UUID recentStep = TaskRows.steps(dataSource, progressing, NS, StepState.IN_PROGRESS, 1).getFirst();
+        // Progress is the newest change of the task or any of its steps.
+        TaskRows.arrange(dataSource, "update tasker_tasks set created_at = now() - interval '2 hours', "
+                + "updated_at = now() - interval '2 hours' where id = any(?)",
+                Jdbc.uuidArray(List.of(stuck, finished, progressing)));
+        TaskRows.arrange(dataSource, "update tasker_steps set updated_at = now() - interval '2 hours' "
+                + "where task_id = any(?) and id <> ?", Jdbc.uuidArray(List.of(stuck, progressing)), recentStep);
 
         assertThat(orchestrator.runOnce().tasksDeadLettered()).isEqualTo(1);
         assertThat(orchestrator.runOnce().tasksDeadLettered()).as("one open dead letter per task").isZero();
@@ -107,7 +109,7 @@ class OrchestratorTest extends EveryServerTest {
                 "select task_id, reason, task_state from tasker_dead_letters",
                 row -> new DeadLetter(Jdbc.uuid(row, "task_id"), row.getString("reason"), row.getString("task_state"))));
         assertThat(letters).singleElement().satisfies(letter -> {
-            assertThat(letter.task()).isEqualTo(stuck).isNotEqualTo(fresh);
+            assertThat(letter.task()).isEqualTo(stuck).isNotIn(fresh, progressing);
             assertThat(letter.reason()).isEqualTo("no progress for 10 min (task in_progress; steps: waiting_for_retry 2)");
             assertThat(letter.state()).isEqualTo("in_progress");
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.db.DatabaseException;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
+import io.tasker.core.queue.ClaimedStep;
 import io.tasker.core.queue.QueueListener;
 import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
@@ -12,7 +13,6 @@ import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.EveryServerTest;
 import io.tasker.core.testing.TaskRows;
-import io.tasker.core.testing.TaskRows.Transition;
 import io.tasker.orchestration.CreateTaskResult.Created;
 import io.tasker.orchestration.CreateTaskResult.Duplicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +95,7 @@ class TaskCreatorTest extends EveryServerTest {
     }
 
     @Test
-    void createsTheTaskItsStepsEdgesAndHistoryAndEnqueuesOnlyTheRoots() {
+    void createsTheTaskAndItsStepsAndEnqueuesOnlyTheRoots() {
         UUID correlation = UUID.randomUUID();
         TaskRequest request = new TaskRequest("shipping", "fan_in", null, json("{\"even_number\": 4, \"label\": \"x\"}"),
                 "alice", "billing", "month end", List.of("urgent", "eu"), 7, null, correlation);
@@ -139,35 +139,110 @@ class TaskCreatorTest extends EveryServerTest {
         assertThat(steps.get(3)).containsAllEntriesOf(Map.of("position", 4, "name", "publish", "max_attempts", 3,
                 "retryable", true, "backoff_base_ms", 1000L, "max_backoff_ms", 30000L, "timeout_seconds", 30,
                 "inputs", "{}", "enqueued", false));
-        assertThat(rows("""
-                select p.name as parent, c.name as child
-                  from tasker_step_edges e
-                  join tasker_steps p on p.id = e.from_step_id
-                  join tasker_steps c on c.id = e.to_step_id
-                 where e.task_id = '%s'
-                 order by c.position, p.position""".formatted(task.id())))
-                .extracting(row -> row.get("parent"), row -> row.get("child"))
-                .containsExactly(tuple("fetch_b", "merge"), tuple("fetch_a", "merge"), tuple("merge", "publish"));
+        // The DAG as positions in template order: what a completed parent decrements, what a
+        // claimed step's results come from.
+        assertThat(rows("select name, parents::text, children::text, ancestors::text, parents_pending "
+                + "from tasker_steps order by position"))
+                .extracting(row -> row.get("name"), row -> row.get("parents"), row -> row.get("children"),
+                        row -> row.get("ancestors"), row -> row.get("parents_pending"))
+                .containsExactly(
+                        tuple("fetch_b", "{}", "{3}", "{}", 0),
+                        tuple("fetch_a", "{}", "{3}", "{}", 0),
+                        tuple("merge", "{1,2}", "{4}", "{1,2}", 2),
+                        tuple("publish", "{3}", "{}", "{1,2,3}", 1));
 
-        assertThat(TaskRows.taskHistory(dataSource, task.id())).containsExactly(
-                new Transition(null, "pending", null), new Transition("pending", "in_progress", null));
-        assertThat(TaskRows.stepHistory(dataSource, task.steps().get(0).id())).containsExactly(
-                new Transition(null, "pending", null), new Transition("pending", "enqueued", null));
-        assertThat(TaskRows.stepHistory(dataSource, task.steps().get(2).id())).containsExactly(
-                new Transition(null, "pending", null));
+        // The task's start is its row; its history and its steps' hold what happened after.
+        assertThat(TaskRows.taskHistory(dataSource, task.id())).isEmpty();
+        assertThat(count("tasker_step_attempts")).isZero();
+        assertThat(queries.history(task.id())).extracting(TransitionView::subject, TransitionView::fromState,
+                        TransitionView::toState)
+                .containsExactly(
+                        tuple("task", null, "in_progress"),
+                        tuple("fetch_b", null, "enqueued"),
+                        tuple("fetch_a", null, "enqueued"),
+                        tuple("merge", null, "pending"),
+                        tuple("publish", null, "pending"));
+    }
+
+    @Test
+    void aWorkerOfThisProcessWithFreeSlotsGetsTheRootsInTheCreatingTransaction() throws Exception {
+        List<List<ClaimedStep>> handedOver = new ArrayList<>();
+        LocalDispatch oneSlot = (namespace, callables, max) -> new LocalDispatch.Reservation() {
+            @Override
+            public String workerId() {
+                return "local-worker";
+            }
+
+            @Override
+            public java.util.Collection<String> callables() {
+                return List.of("io.tasker.test.Fetch");
+            }
+
+            @Override
+            public int slots() {
+                return Math.min(max, 1);
+            }
+
+            @Override
+            public java.time.Duration lease() {
+                return java.time.Duration.ofMinutes(1);
+            }
+
+            @Override
+            public void dispatch(List<ClaimedStep> claimed) {
+                handedOver.add(claimed);
+            }
+        };
+        TaskCreator local = new TaskCreator(dataSource, registry, oneSlot);
+        ConcurrentLinkedQueue<String> woken = new ConcurrentLinkedQueue<>();
+
+        TaskView task;
+        try (QueueListener ignored = QueueListener.start(db.database().url(), List.of("shipping"), woken::add)) {
+            task = created(local.create(fanIn(4)));
+            // The root left in the queue still wakes the workers.
+            await().untilAsserted(() -> assertThat(woken).contains("shipping"));
+        }
+
+        assertThat(handedOver).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(1);
+        ClaimedStep root = handedOver.getFirst().getFirst();
+        assertThat(root.stepName()).isEqualTo("fetch_b");
+        assertThat(root.attempts()).isEqualTo(1);
+        assertThat(Json.parse(root.context())).isEqualTo(json("{\"even_number\": 4, \"label\": \"x\"}"));
+        assertThat(task.steps()).extracting(StepView::name, StepView::state, StepView::attempts).containsExactly(
+                tuple("fetch_b", StepState.IN_PROGRESS, 1),
+                tuple("fetch_a", StepState.ENQUEUED, 0),
+                tuple("merge", StepState.PENDING, 0),
+                tuple("publish", StepState.PENDING, 0));
+        assertThat(rows("select claimed_by, lease_until > now() as leased from tasker_steps where name = 'fetch_b'"))
+                .singleElement().isEqualTo(Map.of("claimed_by", "local-worker", "leased", true));
+
+        // A duplicate request reserves slots too, and gives them all back.
+        assertThat(local.create(fanIn(4))).isEqualTo(new Duplicate(task.id()));
+        assertThat(handedOver).hasSize(2);
+        assertThat(handedOver.getLast()).isEmpty();
+    }
+
+    @Test
+    void startAnswersWithTheIdOnly() {
+        CreateTaskResult result = creator.start(fanIn(8));
+        assertThat(result).isInstanceOfSatisfying(Created.class, created -> {
+            assertThat(created.task()).isNull();
+            assertThat(queries.find(created.taskId())).isPresent();
+        });
     }
 
     @Test
     void aFailureHalfwayLeavesNothingBehind() {
         sql("""
-                create function refuse_edges() returns trigger language plpgsql as $$
-                begin raise exception 'edges refused by the test'; end $$;
-                create trigger refuse_edges before insert on tasker_step_edges
-                    for each statement execute function refuse_edges();
+                create function refuse_steps() returns trigger language plpgsql as $$
+                begin raise exception 'steps refused by the test'; end $$;
+                create trigger refuse_steps before insert on tasker_steps
+                    for each statement execute function refuse_steps();
                 """);
 
         assertThatThrownBy(() -> creator.create(fanIn(4)))
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("edges refused by the test");
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("steps refused by the test");
 
         assertThat(counts()).containsOnly(0L);
     }
@@ -188,6 +263,19 @@ class TaskCreatorTest extends EveryServerTest {
         assertThat(exact.steps()).extracting(StepView::name).containsExactly("only_1_9_0");
         assertThat(rows("select distinct t.version from tasker_tasks k join tasker_templates t on t.id = k.template_id"
                 + " order by 1")).extracting(row -> row.get("version")).containsExactly("1.10.0", "1.9.0");
+    }
+
+    @Test
+    void aNewerVersionRegisteredAfterwardsIsTheNewestForTheNextTask() {
+        registry.register(single("versioned", "1.0.0", "always_unique"), null);
+        assertThat(created(creator.create(TaskRequest.of("examples", "versioned", null))).version()).isEqualTo("1.0.0");
+
+        // Another process registers a newer version; this creator remembered 1.0.0 as the newest.
+        new TemplateRegistry(dataSource).register(single("versioned", "1.1.0", "always_unique"), null);
+
+        assertThat(created(creator.create(TaskRequest.of("examples", "versioned", null))).version()).isEqualTo("1.1.0");
+        assertThat(created(creator.create(new TaskRequest("examples", "versioned", "1.0.0", null,
+                null, null, null, null, null, null, null))).version()).isEqualTo("1.0.0");
     }
 
     @Test
@@ -304,13 +392,13 @@ class TaskCreatorTest extends EveryServerTest {
 
                 assertThat(outcomes).filteredOn(Created.class::isInstance).hasSize(1);
                 UUID createdId = outcomes.stream().filter(Created.class::isInstance)
-                        .map(r -> ((Created) r).task().id()).findFirst().orElseThrow();
+                        .map(r -> ((Created) r).taskId()).findFirst().orElseThrow();
                 assertThat(outcomes).contains(new Duplicate(createdId));
             }
         }
         assertThat(count("tasker_tasks")).isEqualTo(rounds);
         assertThat(count("tasker_steps")).isEqualTo(4L * rounds);
-        assertThat(count("tasker_task_transitions")).isEqualTo(2L * rounds);
+        assertThat(count("tasker_task_transitions")).isZero();
     }
 
     @Test
@@ -350,8 +438,8 @@ class TaskCreatorTest extends EveryServerTest {
 
     /** Rows of every table task creation writes, so a test can see that nothing was written. */
     private List<Long> counts() {
-        return List.of(count("tasker_tasks"), count("tasker_steps"), count("tasker_step_edges"),
-                count("tasker_task_transitions"), count("tasker_step_transitions"));
+        return List.of(count("tasker_tasks"), count("tasker_steps"), count("tasker_task_transitions"),
+                count("tasker_step_attempts"));
     }
 
     private long count(String table) {

@@ -8,6 +8,7 @@ import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.EveryServerTest;
+import io.tasker.core.testing.TaskRows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,47 +79,81 @@ class TaskQueriesTest extends EveryServerTest {
     }
 
     @Test
-    void historyMergesTaskAndStepTransitionsInTheOrderTheyHappened() {
+    void historyUnfoldsEveryStateChangeWithItsWorkerAndAttempt() {
         TaskView task = create(2);
-        UUID fetchB = task.steps().getFirst().id();
-        ClaimedStep claimed = StepQueue.claim(dataSource, "w1", List.of("shipping"), 1, Duration.ofMinutes(1))
-                .getFirst();
-        // One transaction that ends the task first and its step second, as a finalizer never would:
-        // the history still shows the task concluding after its step.
-        Jdbc.inTransaction(dataSource, c -> {
-            StateTransitions.transitionTask(c, task.id(), TaskState.IN_PROGRESS, TaskState.CANCELLED, "{\"by\": \"test\"}");
-            return StateTransitions.transitionStep(c, claimed.stepId(), StepState.IN_PROGRESS, StepState.CANCELLED, null);
-        });
+        ResultRecorder recorder = new ResultRecorder(dataSource);
+        Duration lease = Duration.ofMinutes(1);
+        // fetch_b fails and is retried at once, by another worker; fetch_a completes; the worker that
+        // completes fetch_b runs merge at once; merge's completion leaves publish in the queue.
+        List<ClaimedStep> roots = StepQueue.claim(dataSource, "w1", List.of("shipping"), 2, lease);
+        ClaimedStep fetchB = roots.stream().filter(s -> s.stepName().equals("fetch_b")).findFirst().orElseThrow();
+        ClaimedStep fetchA = roots.stream().filter(s -> s.stepName().equals("fetch_a")).findFirst().orElseThrow();
+        TaskRows.arrange(dataSource, "update tasker_steps set max_attempts = 3, retryable = true where id = ?",
+                fetchB.stepId());
+        recorder.record("w1", new FinishedStep(fetchB.stepId(), 1, 3, true, 0, 0,
+                new StepOutcome.Failure("busy", "Busy", true, Duration.ZERO, null)));
+        recorder.record("w1", FinishedStep.of(fetchA, new StepOutcome.Success(json("1"), json("{\"cache\": \"hit\"}"))));
+        ClaimedStep again = StepQueue.claim(dataSource, "w2", List.of("shipping"), 1, lease).getFirst();
+        ClaimedStep merge = recorder.cycle("w2", List.of(FinishedStep.of(again, new StepOutcome.Success(json("2"), null))),
+                new EagerClaim("w2", List.of("shipping"), 1, lease)).claimed().getFirst();
+        recorder.record("w2", FinishedStep.of(merge, new StepOutcome.Success(json("3"), null)));
 
         List<TransitionView> history = queries.history(task.id());
 
-        assertThat(claimed.stepId()).isEqualTo(fetchB);
-        assertThat(history).hasSize(11);
-        assertThat(history.subList(0, 6)).extracting(TransitionView::subject, TransitionView::fromState,
-                        TransitionView::toState)
+        assertThat(history.getFirst()).extracting(TransitionView::subject, TransitionView::toState)
+                .containsExactly("task", "in_progress");
+        assertThat(history).extracting(TransitionView::at).isSorted();
+        assertThat(of(history, "fetch_b")).extracting(TransitionView::fromState, TransitionView::toState,
+                        t -> text(t, "worker"), t -> text(t, "attempt"), t -> text(t, "reason"))
                 .containsExactly(
-                        tuple("task", null, "pending"),
-                        tuple("task", "pending", "in_progress"),
-                        tuple("fetch_b", null, "pending"),
-                        tuple("fetch_a", null, "pending"),
-                        tuple("merge", null, "pending"),
-                        tuple("publish", null, "pending"));
-        assertThat(history.subList(6, 8)).extracting(TransitionView::subject, TransitionView::toState)
-                .containsExactlyInAnyOrder(tuple("fetch_b", "enqueued"), tuple("fetch_a", "enqueued"));
-        assertThat(history.subList(8, 11)).extracting(TransitionView::subject, TransitionView::fromState,
-                        TransitionView::toState)
-                .containsExactly(
-                        tuple("fetch_b", "enqueued", "in_progress"),
-                        tuple("fetch_b", "in_progress", "cancelled"),
-                        tuple("task", "in_progress", "cancelled"));
-        assertThat(history.get(8).metadata()).isEqualTo(json("{\"claimed_by\": \"w1\"}"));
-        assertThat(history.getLast().metadata()).isEqualTo(json("{\"by\": \"test\"}"));
+                        tuple(null, "enqueued", null, null, null),
+                        tuple("enqueued", "in_progress", "w1", "1", null),
+                        tuple("in_progress", "enqueued", "w1", "1", "retry"),
+                        tuple("enqueued", "in_progress", "w2", "2", null),
+                        tuple("in_progress", "complete", "w2", "2", null));
+        assertThat(of(history, "fetch_b").get(2).metadata().path("error").path("message").asText()).isEqualTo("busy");
+        assertThat(json(of(history, "fetch_a").getLast().metadata().toString()))
+                .isEqualTo(json("{\"worker\": \"w1\", \"attempt\": 1, \"metadata\": {\"cache\": \"hit\"}}"));
+        assertThat(of(history, "merge")).extracting(TransitionView::fromState, TransitionView::toState)
+                .containsExactly(tuple(null, "pending"), tuple("pending", "enqueued"), tuple("enqueued", "in_progress"),
+                        tuple("in_progress", "complete"));
+        assertThat(of(history, "publish")).extracting(TransitionView::fromState, TransitionView::toState)
+                .containsExactly(tuple(null, "pending"), tuple("pending", "enqueued"));
         assertThat(history).allSatisfy(entry -> assertThat(entry.at()).isNotNull());
         assertThat(queries.history(UUID.randomUUID())).isEmpty();
     }
 
+    @Test
+    void historyEndsWithTheTasksConclusionAndAFailedStepsError() {
+        TaskView task = create(2);
+        ResultRecorder recorder = new ResultRecorder(dataSource);
+        ClaimedStep fetchB = StepQueue.claim(dataSource, "w1", List.of("shipping"), 2, Duration.ofMinutes(1)).stream()
+                .filter(s -> s.stepName().equals("fetch_b")).findFirst().orElseThrow();
+        recorder.record("w1", FinishedStep.of(fetchB, new StepOutcome.Failure("gone", "Gone", false, null, null)));
+        Jdbc.inTransaction(dataSource, c -> StateTransitions.transitionTask(c, task.id(), TaskState.IN_PROGRESS,
+                TaskState.CANCELLED, "{\"by\": \"test\"}"));
+
+        List<TransitionView> history = queries.history(task.id());
+
+        assertThat(of(history, "fetch_b").getLast()).extracting(TransitionView::fromState, TransitionView::toState)
+                .containsExactly("in_progress", "error");
+        assertThat(of(history, "fetch_b").getLast().metadata().path("error").path("message").asText()).isEqualTo("gone");
+        assertThat(history.getLast()).extracting(TransitionView::subject, TransitionView::fromState,
+                TransitionView::toState, TransitionView::metadata)
+                .containsExactly("task", "in_progress", "cancelled", json("{\"by\": \"test\"}"));
+    }
+
+    private static List<TransitionView> of(List<TransitionView> history, String subject) {
+        return history.stream().filter(t -> t.subject().equals(subject)).toList();
+    }
+
+    private static String text(TransitionView transition, String field) {
+        return transition.metadata() == null || !transition.metadata().has(field) ? null
+                : transition.metadata().get(field).asText();
+    }
+
     private TaskView create(int evenNumber) {
-        return created(creator.create(TaskRequest.of("shipping", "fan_in",
+        return TaskCreatorTest.created(creator.create(TaskRequest.of("shipping", "fan_in",
                 json("{\"even_number\": %d, \"label\": \"x\"}".formatted(evenNumber)))));
     }
 }

@@ -43,14 +43,17 @@ public final class WorkerSystemHandle implements AutoCloseable {
                 config.webApiEnabled(), config.namespaces(), database.poolSize(), database.idleConnections());
     }
 
+    WorkerCore core() {
+        return core;
+    }
+
     /** The bus between this worker and its handler layers, where another layer subscribes. */
     public WorkerEventSystem eventSystem() {
         return core.eventSystem();
     }
 
     /**
-     * Stops claiming steps; steps in flight finish and their results are recorded. Returns once
-     * the claim loop has ended.
+     * Stops claiming steps; steps in flight finish and their results are recorded.
      */
     public void transitionToGracefulShutdown() {
         core.beginGracefulShutdown();

@@ -415,8 +415,7 @@ class WorkerFlowTest {
         String ns = newNamespace();
         // A task whose template definition is unreadable: preparing its step must fail, visibly.
         UUID task = TaskRows.task(fixture.dataSource(), ns, TaskState.IN_PROGRESS);
-        List<UUID> steps = TaskRows.steps(fixture.dataSource(), task, ns, StepState.PENDING, 1);
-        Jdbc.inTransaction(fixture.dataSource(), c -> StepQueue.enqueue(c, steps));
+        List<UUID> steps = TaskRows.steps(fixture.dataSource(), task, ns, StepState.ENQUEUED, 1);
         List<String> ran = new CopyOnWriteArrayList<>();
         fixture.start(config(ns), new StepHandlerRegistry().register(TaskRows.HANDLER, () -> context -> {
             ran.add(context.stepName());

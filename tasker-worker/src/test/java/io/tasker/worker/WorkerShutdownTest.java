@@ -92,8 +92,8 @@ class WorkerShutdownTest {
         assertThat(first.claimedBy()).isNull();
         eventually().untilAsserted(() -> assertThat(interrupted).containsExactly("first"));
         String reason = Jdbc.withConnection(fixture.dataSource(), c -> Jdbc.queryOne(c, """
-                select metadata ->> 'reason' from tasker_step_transitions
-                 where task_id = ? and to_state = 'enqueued' order by id desc limit 1
+                select reason from tasker_step_attempts
+                 where task_id = ? and outcome = 'enqueued' order by ended_at desc limit 1
                 """, row -> row.getString(1), task)).orElseThrow();
         assertThat(reason).isEqualTo("released");
         assertThat(worker.eventSystem().counters().withdrawn()).isEqualTo(1);

@@ -13,6 +13,7 @@ import io.tasker.orchestration.Orchestrator;
 import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.orchestration.TaskCreator;
 import io.tasker.orchestration.TaskRequest;
+import io.tasker.worker.LocalWorkers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -54,14 +56,17 @@ public final class BenchEnvironment implements AutoCloseable {
     /** Makes every task's context, and so its identity, new: the examples refuse a second task with the same one. */
     private final String runId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
+    private final StatementStats statements;
 
     private BenchEnvironment(Database database, String description, Path embeddedData,
             Deque<AutoCloseable> running) {
         this.database = database;
         this.description = description;
         this.embeddedData = embeddedData;
-        this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+        this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()),
+                LocalWorkers.inThisProcess());
         this.running = running;
+        this.statements = StatementStats.on(database);
     }
 
     /** Starts on {@code databaseUrl}, or on an embedded PostgreSQL in a temporary folder when it is null. */
@@ -75,7 +80,11 @@ public final class BenchEnvironment implements AutoCloseable {
                 Path folder = Files.createTempDirectory("tasker-bench-");
                 running.push(() -> deleteTree(folder));
                 progress.line("starting the embedded PostgreSQL in %s", folder);
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true);
+                // pg_stat_statements, to see what each statement costs and that hot ones are planned once.
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true, Map.of(
+                        "shared_preload_libraries", "pg_stat_statements",
+                        "pg_stat_statements.track", "all",
+                        "pg_stat_statements.track_planning", "on"));
                 running.push(embedded);
                 url = embedded.url();
                 embeddedData = embedded.dataDirectory();
@@ -143,10 +152,23 @@ public final class BenchEnvironment implements AutoCloseable {
      */
     void analyze() {
         try (Connection c = database.connection(); Statement statement = c.createStatement()) {
-            statement.execute("analyze tasker_tasks, tasker_steps, tasker_step_edges, tasker_task_transitions, "
-                    + "tasker_step_transitions");
+            statement.execute("analyze tasker_tasks, tasker_steps, tasker_task_transitions, tasker_step_attempts");
         } catch (SQLException e) {
             throw new DatabaseException("cannot analyze the tasker tables: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets the statement statistics, so the next report covers what runs from now on. */
+    public void resetStatements() {
+        statements.reset();
+    }
+
+    /** Writes the statements that cost PostgreSQL the most since the last reset, with their plan counts. */
+    public void reportStatements(Progress progress, int limit) {
+        for (StatementStats.Statement s : statements.top(limit)) {
+            progress.line("statement: %d calls, %d plans, %.1f ms exec (%.3f ms/call), %.1f ms planning: %s",
+                    s.calls(), s.plans(), s.execMillis(), s.execMillis() / Math.max(1, s.calls()), s.planMillis(),
+                    s.query());
         }
     }
 
@@ -170,8 +192,8 @@ public final class BenchEnvironment implements AutoCloseable {
      * so 6^16 at the end) and returns its id once the creating transaction committed.
      */
     public UUID createLinearTask(String namespace, String name) {
-        return switch (creator.create(TaskRequest.of(namespace, name, linearContext()))) {
-            case CreateTaskResult.Created created -> created.task().id();
+        return switch (creator.start(TaskRequest.of(namespace, name, linearContext()))) {
+            case CreateTaskResult.Created created -> created.taskId();
             case CreateTaskResult.Duplicate duplicate -> throw new IllegalStateException("task "
                     + duplicate.existingTaskId() + " already had this context; the run id should have prevented it");
         };

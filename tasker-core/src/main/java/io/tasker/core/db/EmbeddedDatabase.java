@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server started from the binaries shipped in a Maven artifact, with its data
@@ -31,6 +32,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param keepData false to wipe the folder first (tests), true to keep it across restarts
      */
     public static EmbeddedDatabase start(Path dataDirectory, int port, boolean keepData) {
+        return start(dataDirectory, port, keepData, Map.of());
+    }
+
+    /** As {@link #start(Path, int, boolean)}, with more server settings ({@code postgresql.conf} names). */
+    public static EmbeddedDatabase start(Path dataDirectory, int port, boolean keepData, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -43,6 +49,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", keepData ? "on" : "off")
                     .setServerConfig("synchronous_commit", keepData ? "on" : "off");
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }

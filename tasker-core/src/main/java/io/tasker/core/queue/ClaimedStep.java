@@ -4,8 +4,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A step a worker now holds: what it needs to find the handler and to decide about retries.
- * {@code attempts} already counts this attempt; {@code leaseUntil} is on the database clock.
+ * A step a worker now holds, with everything needed to run it, read in the transaction that
+ * claimed it: the step's handler and retry policy, its task's context and the results of all its
+ * ancestor steps (JSON text, so parsing waits until the step is run). {@code attempts} already
+ * counts this attempt; {@code leaseUntil} is on the database clock.
+ *
+ * @param dependencyResults a JSON object of ancestor results by step name, or null when none has one
  */
 public record ClaimedStep(
         UUID stepId,
@@ -15,4 +19,12 @@ public record ClaimedStep(
         String handlerCallable,
         int attempts,
         int maxAttempts,
-        Instant leaseUntil) {}
+        boolean retryable,
+        long backoffBaseMs,
+        long maxBackoffMs,
+        Instant leaseUntil,
+        UUID templateId,
+        String taskName,
+        String taskVersion,
+        String context,
+        String dependencyResults) {}

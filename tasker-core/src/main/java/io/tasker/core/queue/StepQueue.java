@@ -5,8 +5,11 @@ import io.tasker.core.internal.Jdbc;
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,133 +21,93 @@ import java.util.UUID;
  * step's state and its place in the queue can never disagree.
  *
  * <p>A step becomes claimable in the transaction that makes it ready, and that transaction sends
- * one {@code NOTIFY} per namespace on {@link #channel(String)}, delivered at commit (PostgreSQL
- * also folds identical notifications of one transaction into one). Workers claim with
- * {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers never wait on each other and never get
- * the same step. Leases and due times use the database clock, never the JVM's, so machines with
- * skewed clocks agree.
+ * one {@code NOTIFY} per namespace on {@link #channel(String)} for the steps it leaves waiting,
+ * delivered at commit. Workers claim with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers
+ * never wait on each other and never get the same step. Leases and due times use the database
+ * clock, never the JVM's, so machines with skewed clocks agree.
  *
- * <p>Methods that take a {@link Connection} run in the caller's transaction and throw
- * {@link SQLException} like JDBC does; the {@link DataSource} overloads run as their own
- * transaction and throw {@link io.tasker.core.db.DatabaseException}. Every operation is one
- * statement, and every state change appends its history row in that statement.
+ * <p>Claiming is done by the server-side function {@code tasker_step_cycle} (see the V2
+ * migration), which also records results: {@link #claim} is that function with nothing to record.
+ * Methods that take a {@link Connection} run in the caller's transaction and throw
+ * {@link SQLException} like JDBC does; the {@link DataSource} overloads run on their own and throw
+ * {@link io.tasker.core.db.DatabaseException}.
  */
 public final class StepQueue {
     static final String CHANNEL_PREFIX = "tasker_ready_";
     /** PostgreSQL truncates identifiers longer than this, which would break LISTEN. */
     private static final int MAX_CHANNEL_BYTES = 63;
 
-    private StepQueue() {}
+    private static final String CLAIM = "select * from tasker_step_cycle(?, null, ?, ?, ?, ?)";
 
     /**
-     * The four ways a step becomes claimable differ only in which rows they take. Each
-     * {@code candidates} query locks its rows and gives, per row, the state it leaves, the attempts
-     * to keep and the history metadata; the update, history and notifications are shared. Its one
-     * parameter after the candidates' own is the channel prefix.
+     * A claim that ends without a result (given back, or its lease ran out) goes back to the queue
+     * and leaves its attempt in the history. {@code candidates} picks and locks the rows; its
+     * parameters come first, then the channel prefix.
      */
-    private static String claimableSql(String candidates) {
+    private static String requeueSql(String candidates, String attemptsKept, String reason) {
         return """
                 with candidates as (
                 %s
-                ), ready as (
+                ), requeued as (
                     update tasker_steps s
-                       set state = 'enqueued', attempts = c.attempts, enqueued_at = now(), next_attempt_at = null,
-                           claimed_by = null, lease_until = null, updated_at = now()
-                      from candidates c
-                     where s.id = c.id
-                    returning s.id, s.task_id, s.namespace, c.state as from_state, c.metadata
+                       set state = 'enqueued', attempts = %s, enqueued_at = now(), claimed_by = null,
+                           claimed_at = null, lease_until = null, updated_at = now()
+                      from candidates c, tasker_steps was
+                     where s.id = c.id and was.id = c.id
+                    returning s.id, s.task_id, s.namespace, was.attempts, was.claimed_by, was.enqueued_at, was.claimed_at
                 ), history as (
-                    insert into tasker_step_transitions (step_id, task_id, from_state, to_state, metadata)
-                    select id, task_id, from_state, 'enqueued', metadata from ready
+                    insert into tasker_step_attempts (task_id, step_id, attempt, worker_id, enqueued_at, started_at,
+                                                      outcome, reason)
+                    select task_id, id, attempts, claimed_by, enqueued_at, claimed_at, 'enqueued', '%s'
+                      from requeued
                 ), notified as (
                     select pg_notify(?::text || namespace, namespace)
-                      from (select distinct namespace from ready) namespaces
+                      from (select distinct namespace from requeued) namespaces
                 )
-                select (select count(*) from ready) as enqueued, (select count(*) from notified) as notified
-                """.formatted(candidates.indent(4).stripTrailing());
+                select (select count(*) from requeued) as requeued, (select count(*) from notified) as notified
+                """.formatted(candidates.indent(4).stripTrailing(), attemptsKept, reason);
     }
 
-    // Locked in id order so two transactions enqueueing overlapping sets cannot deadlock.
-    private static final String ENQUEUE = claimableSql("""
-            select id, state, attempts, null::jsonb as metadata
-              from tasker_steps
-             where id = any(?) and state in ('pending', 'waiting_for_retry')
-             order by id
-               for update
-            """);
-
-    private static final String RELEASE = claimableSql("""
-            select id, state, greatest(attempts - 1, 0) as attempts,
-                   jsonb_build_object('reason', 'released', 'claimed_by', claimed_by) as metadata
+    private static final String RELEASE = requeueSql("""
+            select id
               from tasker_steps
              where id = ? and state = 'in_progress' and claimed_by = ?
                for update
-            """);
+            """, "greatest(s.attempts - 1, 0)", "released");
 
-    private static final String REQUEUE_EXPIRED_LEASES = claimableSql("""
-            select id, state, attempts,
-                   jsonb_build_object('reason', 'lease_expired', 'claimed_by', claimed_by) as metadata
+    private static final String REQUEUE_EXPIRED_LEASES = requeueSql("""
+            select id
               from tasker_steps
              where state = 'in_progress' and lease_until < now() and attempts < max_attempts
              order by lease_until
              limit ?
                for update skip locked
-            """);
+            """, "s.attempts", "lease_expired");
 
-    private static final String ENQUEUE_DUE_RETRIES = claimableSql("""
-            select id, state, attempts, jsonb_build_object('reason', 'retry_due') as metadata
-              from tasker_steps
-             where state = 'waiting_for_retry' and next_attempt_at <= now()
-             order by next_attempt_at
-             limit ?
-               for update skip locked
-            """);
-
-    /*
-     * One ordered scan of the claimable index per namespace, so a claim costs the same however deep
-     * the queue is (a single "namespace = any(...)" scan would sort the whole backlog). Rows a scan
-     * locked but the final limit left out stay enqueued and are unlocked at commit.
-     */
-    private static final String CLAIM_TEMPLATE = """
-            with picked as (
-                select s.id
-                  from unnest(?::text[]) as ns (name)
-                 cross join lateral (
-                           select id, priority, enqueued_at
-                             from tasker_steps
-                            where state = 'enqueued' and namespace = ns.name%s
-                            order by priority desc, enqueued_at, id
-                            limit ?
-                              for update skip locked
-                       ) s
-                 order by s.priority desc, s.enqueued_at, s.id
+    /* The attempt that failed is in the history already; the next one starts here. */
+    private static final String ENQUEUE_DUE_RETRIES = """
+            with due as (
+                select id
+                  from tasker_steps
+                 where state = 'waiting_for_retry' and next_attempt_at <= now()
+                 order by next_attempt_at
                  limit ?
-            ), claimed as (
+                   for update skip locked
+            ), ready as (
                 update tasker_steps s
-                   set state = 'in_progress', attempts = s.attempts + 1, claimed_by = ?,
-                       lease_until = now() + make_interval(secs => ?), updated_at = now()
-                  from picked p
-                 where s.id = p.id
-                returning s.id, s.task_id, s.namespace, s.name, s.handler_callable, s.attempts, s.max_attempts,
-                          s.lease_until, s.claimed_by, s.priority, s.enqueued_at
-            ), history as (
-                insert into tasker_step_transitions (step_id, task_id, from_state, to_state, metadata)
-                select id, task_id, 'enqueued', 'in_progress', jsonb_build_object('claimed_by', claimed_by)
-                  from claimed
+                   set state = 'enqueued', enqueued_at = now(), next_attempt_at = null, claimed_by = null,
+                       claimed_at = null, updated_at = now()
+                  from due
+                 where s.id = due.id
+                returning s.namespace
+            ), notified as (
+                select pg_notify(?::text || namespace, namespace)
+                  from (select distinct namespace from ready) namespaces
             )
-            select id, task_id, namespace, name, handler_callable, attempts, max_attempts, lease_until
-              from claimed
-             order by priority desc, enqueued_at, id
+            select (select count(*) from ready) as requeued, (select count(*) from notified) as notified
             """;
-    private static final String CLAIM = CLAIM_TEMPLATE.formatted("");
 
-    /*
-     * Only steps whose handler the claiming worker has: Java and Ruby workers (or workers with
-     * different handler sets) can then share a namespace without taking each other's steps.
-     */
-    private static final String CLAIM_CALLABLES = CLAIM_TEMPLATE.formatted(" and handler_callable = any(?::text[])");
-
-
+    // lease_until is in no index, so extending a lease is a HOT update.
     private static final String EXTEND_LEASE = """
             update tasker_steps
                set lease_until = now() + make_interval(secs => ?)
@@ -158,6 +121,8 @@ public final class StepQueue {
             returning id
             """;
 
+    private StepQueue() {}
+
     /** The notification channel for a namespace; its payload is the namespace. */
     public static String channel(String namespace) {
         String channel = CHANNEL_PREFIX + namespace;
@@ -169,32 +134,11 @@ public final class StepQueue {
     }
 
     /**
-     * Makes {@code pending} or {@code waiting_for_retry} steps claimable; steps in any other state
-     * are left alone. Call it in the transaction that makes the steps ready.
-     *
-     * @return how many steps were enqueued
-     */
-    public static int enqueue(Connection connection, Collection<UUID> stepIds) throws SQLException {
-        if (stepIds.isEmpty()) {
-            return 0;
-        }
-        return makeClaimable(connection, ENQUEUE, Jdbc.uuidArray(stepIds));
-    }
-
-    /**
      * Claims up to {@code limit} enqueued steps of the given namespaces, highest priority first and
-     * then in the order they were enqueued. Ask only for as many as there are free handler slots.
-     * Steps other claimers hold locked are skipped, so under contention the order is best effort.
-     */
-    public static List<ClaimedStep> claim(
-            Connection connection, String workerId, Collection<String> namespaces, int limit, Duration lease)
-            throws SQLException {
-        return claim(connection, workerId, namespaces, null, limit, lease);
-    }
-
-    /**
-     * As {@link #claim(Connection, String, Collection, int, Duration)}, taking only steps whose
-     * handler callable is in {@code callables}; null takes any callable.
+     * then in the order they were enqueued, each with what its handler needs. Ask only for as many
+     * as there are free handler slots. Steps other claimers hold locked are skipped, so under
+     * contention the order is best effort. {@code callables}, when not null, limits the claim to
+     * steps with those handlers, so workers with different handlers can share a namespace.
      */
     public static List<ClaimedStep> claim(Connection connection, String workerId, Collection<String> namespaces,
             Collection<String> callables, int limit, Duration lease) throws SQLException {
@@ -202,26 +146,16 @@ public final class StepQueue {
         if (limit <= 0 || namespaces.isEmpty() || (callables != null && callables.isEmpty())) {
             return List.of();
         }
-        Jdbc.ArrayParam namespaceArray = Jdbc.textArray(new LinkedHashSet<>(namespaces));
-        Object[] params = callables == null
-                ? new Object[] {namespaceArray, limit, limit, workerId, leaseSeconds}
-                : new Object[] {namespaceArray, Jdbc.textArray(new LinkedHashSet<>(callables)), limit, limit, workerId,
-                        leaseSeconds};
-        return Jdbc.query(connection, callables == null ? CLAIM : CLAIM_CALLABLES, row -> new ClaimedStep(
-                        Jdbc.uuid(row, "id"),
-                        Jdbc.uuid(row, "task_id"),
-                        row.getString("namespace"),
-                        row.getString("name"),
-                        row.getString("handler_callable"),
-                        row.getInt("attempts"),
-                        row.getInt("max_attempts"),
-                        Jdbc.instant(row, "lease_until")),
-                params);
-    }
-
-    public static List<ClaimedStep> claim(
-            DataSource dataSource, String workerId, Collection<String> namespaces, int limit, Duration lease) {
-        return claim(dataSource, workerId, namespaces, null, limit, lease);
+        try (PreparedStatement statement = Jdbc.prepare(connection, CLAIM, workerId,
+                Jdbc.textArray(new LinkedHashSet<>(namespaces)),
+                callables == null ? null : Jdbc.textArray(new LinkedHashSet<>(callables)), limit, leaseSeconds);
+             ResultSet rows = statement.executeQuery()) {
+            List<ClaimedStep> claimed = new ArrayList<>();
+            while (rows.next()) {
+                claimed.add(StepRows.claimed(rows));
+            }
+            return claimed;
+        }
     }
 
     public static List<ClaimedStep> claim(DataSource dataSource, String workerId, Collection<String> namespaces,
@@ -229,14 +163,14 @@ public final class StepQueue {
         return Jdbc.withConnection(dataSource, c -> claim(c, workerId, namespaces, callables, limit, lease));
     }
 
-    /** Moves the lease of a step this worker holds to {@code lease} from now; false if it no longer holds it. */
-    public static boolean extendLease(Connection connection, UUID stepId, String workerId, Duration lease)
-            throws SQLException {
-        return Jdbc.update(connection, EXTEND_LEASE, seconds(lease), stepId, workerId) == 1;
+    public static List<ClaimedStep> claim(
+            DataSource dataSource, String workerId, Collection<String> namespaces, int limit, Duration lease) {
+        return claim(dataSource, workerId, namespaces, null, limit, lease);
     }
 
+    /** Moves the lease of a step this worker holds to {@code lease} from now; false if it no longer holds it. */
     public static boolean extendLease(DataSource dataSource, UUID stepId, String workerId, Duration lease) {
-        return Jdbc.withConnection(dataSource, c -> extendLease(c, stepId, workerId, lease));
+        return Jdbc.withConnection(dataSource, c -> Jdbc.update(c, EXTEND_LEASE, seconds(lease), stepId, workerId) == 1);
     }
 
     /**
@@ -246,24 +180,25 @@ public final class StepQueue {
      */
     public static Set<UUID> extendLeases(DataSource dataSource, Collection<UUID> stepIds, String workerId,
             Duration lease) {
+        return Jdbc.withConnection(dataSource, c -> extendLeases(c, stepIds, workerId, lease));
+    }
+
+    public static Set<UUID> extendLeases(Connection connection, Collection<UUID> stepIds, String workerId,
+            Duration lease) throws SQLException {
         double leaseSeconds = seconds(lease);
         if (stepIds.isEmpty()) {
             return Set.of();
         }
-        return Jdbc.withConnection(dataSource, c -> Set.copyOf(Jdbc.query(c, EXTEND_LEASES,
-                row -> Jdbc.uuid(row, "id"), leaseSeconds, Jdbc.uuidArray(stepIds), workerId)));
+        return Set.copyOf(Jdbc.query(connection, EXTEND_LEASES, row -> Jdbc.uuid(row, "id"), leaseSeconds,
+                Jdbc.uuidArray(stepIds), workerId));
     }
 
     /**
      * Gives a claimed step back unrun, as on shutdown: it is claimable again and the attempt is not
      * counted. False if this worker does not hold it.
      */
-    public static boolean release(Connection connection, UUID stepId, String workerId) throws SQLException {
-        return makeClaimable(connection, RELEASE, stepId, workerId) == 1;
-    }
-
     public static boolean release(DataSource dataSource, UUID stepId, String workerId) {
-        return Jdbc.withConnection(dataSource, c -> release(c, stepId, workerId));
+        return Jdbc.withConnection(dataSource, c -> requeue(c, RELEASE, stepId, workerId) == 1);
     }
 
     /**
@@ -271,29 +206,20 @@ public final class StepQueue {
      * stays counted: the worker may have died halfway through the handler. Steps that have used
      * all their attempts are left for orchestration, which fails them and finalizes their task.
      */
-    public static int requeueExpiredLeases(Connection connection, int maxRows) throws SQLException {
-        return maxRows <= 0 ? 0 : makeClaimable(connection, REQUEUE_EXPIRED_LEASES, maxRows);
-    }
-
     public static int requeueExpiredLeases(DataSource dataSource, int maxRows) {
-        return Jdbc.withConnection(dataSource, c -> requeueExpiredLeases(c, maxRows));
+        return maxRows <= 0 ? 0 : Jdbc.withConnection(dataSource, c -> requeue(c, REQUEUE_EXPIRED_LEASES, maxRows));
     }
 
     /** Makes retries whose {@code next_attempt_at} has come claimable, at most {@code maxRows} of them. */
-    public static int enqueueDueRetries(Connection connection, int maxRows) throws SQLException {
-        return maxRows <= 0 ? 0 : makeClaimable(connection, ENQUEUE_DUE_RETRIES, maxRows);
-    }
-
     public static int enqueueDueRetries(DataSource dataSource, int maxRows) {
-        return Jdbc.withConnection(dataSource, c -> enqueueDueRetries(c, maxRows));
+        return maxRows <= 0 ? 0 : Jdbc.withConnection(dataSource, c -> requeue(c, ENQUEUE_DUE_RETRIES, maxRows));
     }
 
-    private static int makeClaimable(Connection connection, String sql, Object... candidateParams)
-            throws SQLException {
+    private static int requeue(Connection connection, String sql, Object... candidateParams) throws SQLException {
         Object[] params = new Object[candidateParams.length + 1];
         System.arraycopy(candidateParams, 0, params, 0, candidateParams.length);
         params[candidateParams.length] = CHANNEL_PREFIX;
-        return Jdbc.queryOne(connection, sql, row -> row.getInt("enqueued"), params).orElseThrow();
+        return Jdbc.queryOne(connection, sql, row -> row.getInt("requeued"), params).orElseThrow();
     }
 
     private static double seconds(Duration lease) {

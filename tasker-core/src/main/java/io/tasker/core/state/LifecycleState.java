@@ -19,6 +19,9 @@ public sealed interface LifecycleState<S extends Enum<S> & LifecycleState<S>> pe
         return targets().isEmpty();
     }
 
+    /** Whether a task or step may be created in this state (its history then starts here). */
+    boolean isInitial();
+
     /** The value stored in the {@code state} columns and the transition history. */
     String dbValue();
 }

@@ -8,14 +8,15 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Compare-and-swap state changes for tasks and steps, in the caller's transaction. The update and
+ * Compare-and-swap state changes of tasks, in the caller's transaction. The update and
  * its history row are one statement, so they commit or roll back together; the expected state in
  * the {@code WHERE} clause is what makes two racing writers safe without locking first. (Under
  * REPEATABLE READ or SERIALIZABLE a lost race is a serialization failure instead of a
  * {@link TransitionOutcome.Conflict}, as PostgreSQL reports it.)
  *
- * <p>Making a step claimable is not done here but by {@link io.tasker.core.queue.StepQueue}, which
- * also stamps the queue columns and notifies workers.
+ * <p>Steps change state on the step path, in the server-side functions the
+ * {@link io.tasker.core.queue.StepQueue} and the orchestration call, which keep their history as
+ * one row per attempt; the transitions they may make are those of {@link StepState}.
  */
 public final class StateTransitions {
     private StateTransitions() {}
@@ -37,32 +38,11 @@ public final class StateTransitions {
             "select state from tasker_tasks where id = ?",
             TaskState::fromDb);
 
-    private static final Table<StepState> STEPS = new Table<>("""
-            with changed as (
-                update tasker_steps
-                   set state = ?, updated_at = now(),
-                       completed_at = case when ? then now() else completed_at end
-                 where id = ? and state = ?
-                returning id, task_id
-            )
-            insert into tasker_step_transitions (step_id, task_id, from_state, to_state, metadata)
-            select id, task_id, ?, ?, ?::jsonb from changed
-            """,
-            "select state from tasker_steps where id = ?",
-            StepState::fromDb);
-
     /** Moves a task from {@code expected} to {@code target}; {@code metadataJson} may be null. */
     public static TransitionOutcome<TaskState> transitionTask(
             Connection connection, UUID taskId, TaskState expected, TaskState target, String metadataJson)
             throws SQLException {
         return transition(connection, TASKS, taskId, expected, target, metadataJson);
-    }
-
-    /** Moves a step from {@code expected} to {@code target}; {@code metadataJson} may be null. */
-    public static TransitionOutcome<StepState> transitionStep(
-            Connection connection, UUID stepId, StepState expected, StepState target, String metadataJson)
-            throws SQLException {
-        return transition(connection, STEPS, stepId, expected, target, metadataJson);
     }
 
     private static <S extends Enum<S> & LifecycleState<S>> TransitionOutcome<S> transition(

@@ -5,18 +5,26 @@ import java.util.Set;
 
 /**
  * Where a step is in its life. {@code enqueued} means claimable: the queue is the set of steps in
- * that state. {@code in_progress → enqueued} is a claim given back (released, or its lease
- * expired); {@code error → enqueued} is a manual retry.
+ * that state. {@code pending → in_progress} is a step whose last parent just completed, claimed in
+ * that same transaction by the worker that recorded the parent, without a trip through the queue.
+ * {@code in_progress → enqueued} is a claim given back (released, or its lease expired) or a
+ * failed attempt retried at once; {@code error → enqueued} is a manual retry.
  */
 public enum StepState implements LifecycleState<StepState> {
     PENDING, ENQUEUED, IN_PROGRESS, WAITING_FOR_RETRY, COMPLETE, ERROR, CANCELLED, RESOLVED_MANUALLY;
 
     private static final Map<StepState, Set<StepState>> TRANSITIONS = StateTable.transitions(StepState.class, Map.of(
-            PENDING, Set.of(ENQUEUED, CANCELLED),
+            PENDING, Set.of(ENQUEUED, IN_PROGRESS, CANCELLED),
             ENQUEUED, Set.of(IN_PROGRESS, CANCELLED),
             IN_PROGRESS, Set.of(COMPLETE, WAITING_FOR_RETRY, ERROR, ENQUEUED, CANCELLED),
             WAITING_FOR_RETRY, Set.of(ENQUEUED, ERROR, CANCELLED),
             ERROR, Set.of(ENQUEUED, RESOLVED_MANUALLY, CANCELLED)));
+
+    /**
+     * Steps without dependencies are created ready to run, or already claimed by a worker of the
+     * creating process; the others wait for their parents.
+     */
+    private static final Set<StepState> INITIAL = Set.of(PENDING, ENQUEUED, IN_PROGRESS);
 
     private static final Map<String, StepState> BY_DB_VALUE = StateTable.byDbValue(StepState.class);
 
@@ -27,6 +35,11 @@ public enum StepState implements LifecycleState<StepState> {
     @Override
     public Set<StepState> targets() {
         return TRANSITIONS.get(this);
+    }
+
+    @Override
+    public boolean isInitial() {
+        return INITIAL.contains(this);
     }
 
     @Override

@@ -12,6 +12,9 @@ public enum TaskState implements LifecycleState<TaskState> {
             IN_PROGRESS, Set.of(COMPLETE, ERROR, CANCELLED),
             ERROR, Set.of(IN_PROGRESS, RESOLVED_MANUALLY, CANCELLED)));
 
+    /** A task starts running in the transaction that creates it. */
+    private static final Set<TaskState> INITIAL = Set.of(IN_PROGRESS);
+
     private static final Map<String, TaskState> BY_DB_VALUE = StateTable.byDbValue(TaskState.class);
 
     public static TaskState fromDb(String value) {
@@ -21,6 +24,11 @@ public enum TaskState implements LifecycleState<TaskState> {
     @Override
     public Set<TaskState> targets() {
         return TRANSITIONS.get(this);
+    }
+
+    @Override
+    public boolean isInitial() {
+        return INITIAL.contains(this);
     }
 
     @Override

@@ -17,7 +17,39 @@ class DatabaseTest extends EveryServerTest {
         List<String> tables = Jdbc.withConnection(dataSource, c -> Jdbc.query(c,
                 "select table_name from information_schema.tables where table_schema = 'public' order by 1",
                 row -> row.getString(1)));
-        assertThat(tables).contains("tasker_tasks", "tasker_steps", "tasker_step_edges", "tasker_templates",
-                "tasker_namespaces", "tasker_task_transitions", "tasker_step_transitions", "tasker_dead_letters");
+        assertThat(tables).contains("tasker_tasks", "tasker_steps", "tasker_templates", "tasker_namespaces",
+                "tasker_task_transitions", "tasker_step_attempts", "tasker_dead_letters")
+                .doesNotContain("tasker_step_edges", "tasker_step_transitions");
+    }
+
+    @Test
+    void everyIndexOfTheStepPathTablesIsOneAQueryUses() {
+        // Each index costs every insert and every non-HOT update; the V2 migration says which query
+        // reads each one. A new index needs a query that uses it, and a line here.
+        List<String> indexes = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, """
+                select indexname from pg_indexes
+                 where schemaname = 'public' and tablename in ('tasker_tasks', 'tasker_steps', 'tasker_step_attempts')
+                 order by 1
+                """, row -> row.getString(1)));
+        assertThat(indexes).containsExactly(
+                "tasker_step_attempts_task",   // a task's history
+                "tasker_steps_claimable",      // the queue
+                "tasker_steps_in_progress",    // the lease sweeper, metrics
+                "tasker_steps_pkey",
+                "tasker_steps_retries",        // the retry poller
+                "tasker_steps_task_position",  // a task's steps, a step's children and ancestors
+                "tasker_tasks_identity",       // duplicate tasks
+                "tasker_tasks_open",           // the stale-task sweeper, metrics
+                "tasker_tasks_pkey",
+                "tasker_tasks_recent");        // the task list
+    }
+
+    @Test
+    void theStepRowsLeaveRoomForUpdatesOnTheirOwnPage() {
+        List<String> options = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, """
+                select relname || ':' || array_to_string(reloptions, ',') from pg_class
+                 where relname in ('tasker_steps', 'tasker_tasks') order by 1
+                """, row -> row.getString(1)));
+        assertThat(options).containsExactly("tasker_steps:fillfactor=85", "tasker_tasks:fillfactor=90");
     }
 }

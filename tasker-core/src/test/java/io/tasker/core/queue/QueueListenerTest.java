@@ -64,9 +64,13 @@ class QueueListenerTest extends EveryServerTest {
                 .hasMessageContaining("cannot LISTEN for ready steps");
     }
 
+    /** Steps whose retry is due, made claimable by the retry poller's statement, which notifies. */
     private void enqueueSteps(String namespace, int count) {
-        var steps = TaskRows.steps(dataSource, namespace, StepState.PENDING, count);
-        Jdbc.inTransaction(dataSource, c -> StepQueue.enqueue(c, steps));
+        var steps = TaskRows.steps(dataSource, namespace, StepState.WAITING_FOR_RETRY, count);
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
+                "update tasker_steps set next_attempt_at = now() - interval '1 second' where id = any(?)",
+                Jdbc.uuidArray(steps)));
+        StepQueue.enqueueDueRetries(dataSource, 1000);
     }
 
     private int listenerSessions() {

@@ -41,7 +41,7 @@ class LifecycleStateTest {
     @Test
     void stepTransitionsAreTheDocumentedOnes() {
         Map<StepState, Set<StepState>> expected = Map.of(
-                StepState.PENDING, Set.of(ENQUEUED, StepState.CANCELLED),
+                StepState.PENDING, Set.of(ENQUEUED, StepState.IN_PROGRESS, StepState.CANCELLED),
                 ENQUEUED, Set.of(StepState.IN_PROGRESS, StepState.CANCELLED),
                 StepState.IN_PROGRESS, Set.of(StepState.COMPLETE, WAITING_FOR_RETRY, StepState.ERROR, ENQUEUED,
                         StepState.CANCELLED),
@@ -58,6 +58,10 @@ class LifecycleStateTest {
         }
         assertThat(EnumSet.allOf(StepState.class).stream().filter(StepState::isFinal))
                 .containsExactlyInAnyOrder(StepState.COMPLETE, StepState.CANCELLED, StepState.RESOLVED_MANUALLY);
+        assertThat(EnumSet.allOf(StepState.class).stream().filter(StepState::isInitial))
+                .containsExactlyInAnyOrder(StepState.PENDING, ENQUEUED, StepState.IN_PROGRESS);
+        assertThat(EnumSet.allOf(TaskState.class).stream().filter(TaskState::isInitial))
+                .containsExactly(TaskState.IN_PROGRESS);
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.UUID;
 /** A PostgreSQL server that tests create throw-away databases on. */
 public record TestServer(String label, DatabaseUrl adminUrl) {
 
-    /** Creates a new empty database on this server, migrated to the current schema. */
+    /**
+     * Creates a new empty database on this server, migrated to the current schema, with every state
+     * change logged for {@link StateChanges}.
+     */
     public TestDatabase createDatabase() {
         String name = "tasker_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Database admin = Database.connect(adminUrl, 1)) {
@@ -17,6 +20,7 @@ public record TestServer(String label, DatabaseUrl adminUrl) {
         }
         Database database = Database.connect(adminUrl.withDatabase(name), 20);
         database.migrate();
+        StateChanges.install(database.dataSource());
         return new TestDatabase(this, name, database);
     }
 

@@ -3,13 +3,12 @@ package io.tasker.orchestration.internal;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.queue.StepQueue;
-import io.tasker.orchestration.EagerClaim;
+import io.tasker.orchestration.FinishedStep;
 import io.tasker.orchestration.ResultRecorder;
 import io.tasker.orchestration.StepOutcome;
 
 import javax.sql.DataSource;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Recovers steps whose worker stopped renewing its lease (it died or hung). A step with attempts
@@ -18,14 +17,14 @@ import java.util.UUID;
  */
 public final class LeaseSweeper {
     private static final String EXHAUSTED = """
-            select id, claimed_by, attempts
+            select id, claimed_by, attempts, max_attempts, retryable, backoff_base_ms, max_backoff_ms
               from tasker_steps
              where state = 'in_progress' and lease_until < now() and attempts >= max_attempts
              order by lease_until
              limit ?
             """;
 
-    private record Expired(UUID stepId, String claimedBy, int attempts) {}
+    private record Expired(String claimedBy, FinishedStep step) {}
 
     private final DataSource dataSource;
     private final ResultRecorder recorder;
@@ -39,18 +38,21 @@ public final class LeaseSweeper {
 
     /** Returns how many steps were recovered or failed. */
     public int sweep() {
-        List<Expired> exhausted = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, EXHAUSTED,
-                row -> new Expired(Jdbc.uuid(row, "id"), row.getString("claimed_by"), row.getInt("attempts")),
-                batchSize));
-        int failed = 0;
-        for (Expired step : exhausted) {
-            var details = Json.MAPPER.createObjectNode().put("claimed_by", step.claimedBy());
+        List<Expired> exhausted = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, EXHAUSTED, row -> {
+            String claimedBy = row.getString("claimed_by");
+            int attempts = row.getInt("attempts");
             StepOutcome outcome = new StepOutcome.Failure(
-                    "lease expired on attempt " + step.attempts() + " of " + step.attempts()
-                            + ": worker " + step.claimedBy() + " stopped renewing it (crashed, hung or cut off)",
-                    "lease_expired", false, null, details);
-            // The recorder's compare-and-swap on the holder makes a race with a late result harmless.
-            if (recorder.record(step.stepId(), step.claimedBy(), outcome, EagerClaim.none(step.claimedBy())).recorded()) {
+                    "lease expired on attempt " + attempts + " of " + row.getInt("max_attempts") + ": worker "
+                            + claimedBy + " stopped renewing it (crashed, hung or cut off)",
+                    "lease_expired", false, null, Json.MAPPER.createObjectNode().put("claimed_by", claimedBy));
+            return new Expired(claimedBy, new FinishedStep(Jdbc.uuid(row, "id"), attempts, row.getInt("max_attempts"),
+                    row.getBoolean("retryable"), row.getLong("backoff_base_ms"), row.getLong("max_backoff_ms"),
+                    outcome));
+        }, batchSize));
+        int failed = 0;
+        for (Expired expired : exhausted) {
+            // The recorder's compare-and-swap on the holder and attempt makes a race with a late result harmless.
+            if (recorder.record(expired.claimedBy(), expired.step()).recorded()) {
                 failed++;
             }
         }

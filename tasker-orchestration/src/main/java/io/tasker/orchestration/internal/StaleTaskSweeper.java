@@ -13,17 +13,21 @@ import java.util.UUID;
  * reason and the count of their steps by state, so nothing stays stuck unseen. The task itself is
  * left as it is for an operator to decide; a task gets one open dead letter at most.
  *
- * <p>Progress touches {@code tasker_tasks.updated_at}; the scan uses the partial index on open
- * tasks, so its cost does not grow with the number of finished ones.
+ * <p>Progress is any change of the task or one of its steps ({@code updated_at}); the scan uses the
+ * partial index on open tasks, so its cost does not grow with the number of finished ones.
  */
 public final class StaleTaskSweeper {
+    // Only tasks older than the age can be stale, so the open-task index on created_at bounds the
+    // scan; a task's progress is the newest change of it or of its steps.
     private static final String STALE = """
+            with quiet as (select now() - make_interval(secs => ?) as since)
             select t.id
-              from tasker_tasks t
+              from tasker_tasks t, quiet q
              where t.state not in ('complete', 'error', 'cancelled', 'resolved_manually')
-               and t.updated_at < now() - make_interval(secs => ?)
+               and t.created_at < q.since and t.updated_at < q.since
+               and not exists (select 1 from tasker_steps s where s.task_id = t.id and s.updated_at >= q.since)
                and not exists (select 1 from tasker_dead_letters d where d.task_id = t.id and d.resolved_at is null)
-             order by t.updated_at
+             order by t.created_at
              limit ?
             """;
 

@@ -1,101 +1,78 @@
 package io.tasker.orchestration.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.Ids;
-import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.template.StepTemplate;
 import io.tasker.core.template.TaskTemplate;
 import io.tasker.orchestration.ContextError;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 /**
  * A registered template prepared once for creating many tasks: its input schema compiled, and its
- * steps laid out as column arrays for set-based inserts, so creating a task costs the same few
- * statements however many steps it has. Immutable, and shared by every thread creating tasks.
+ * steps laid out as the JSON the creation function takes, with each step's parents, children and
+ * ancestors as positions in template order (1-based). Creating a task then costs one call however
+ * many steps it has. Immutable, and shared by every thread creating tasks.
  */
 public final class TaskBlueprint {
-    /**
-     * Steps and their creation history in one statement. {@code with ordinality} numbers the steps
-     * in template order, which is the order they are shown in.
-     */
-    private static final String INSERT_STEPS = """
-            with steps as (
-                insert into tasker_steps (id, task_id, position, name, namespace, handler_callable, state,
-                                          max_attempts, retryable, backoff_base_ms, max_backoff_ms, timeout_seconds,
-                                          priority, inputs)
-                select s.id, ?, s.position, s.name, ?, s.handler_callable, 'pending',
-                       s.max_attempts, s.retryable, s.backoff_base_ms, s.max_backoff_ms, s.timeout_seconds,
-                       ?, s.inputs::jsonb
-                  from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::boolean[], ?::bigint[], ?::bigint[],
-                              ?::int[], ?::text[])
-                       with ordinality as s (id, name, handler_callable, max_attempts, retryable, backoff_base_ms,
-                                             max_backoff_ms, timeout_seconds, inputs, position)
-                returning id, task_id
-            )
-            insert into tasker_step_transitions (step_id, task_id, from_state, to_state)
-            select id, task_id, null, 'pending' from steps
-            """;
-
-    private static final String INSERT_EDGES = """
-            insert into tasker_step_edges (task_id, from_step_id, to_step_id)
-            select ?, e.from_step_id, e.to_step_id
-              from unnest(?::uuid[], ?::uuid[]) as e (from_step_id, to_step_id)
-            """;
-
     private final TaskTemplate template;
     private final InputSchema inputSchema;
-    private final String[] names;
-    private final String[] callables;
-    private final Integer[] maxAttempts;
-    private final Boolean[] retryable;
-    private final Long[] backoffBaseMs;
-    private final Long[] maxBackoffMs;
-    private final Integer[] timeoutSeconds;
-    /** Handler initialization as JSON text; PostgreSQL casts it to jsonb. */
-    private final String[] inputs;
-    /** Edge i runs from step {@code edgeFrom[i]} to step {@code edgeTo[i]}, by template index. */
-    private final int[] edgeFrom;
-    private final int[] edgeTo;
-    private final int[] roots;
+    /** The steps as {@code tasker_create_task} takes them; the same text for every task. */
+    private final String layout;
+    private final List<String> rootCallables;
+    private final int roots;
 
     private TaskBlueprint(TaskTemplate template) {
         List<StepTemplate> steps = template.steps();
         this.template = template;
         this.inputSchema = InputSchema.compile(template.inputSchema());
-        this.names = column(steps, StepTemplate::name, String[]::new);
-        this.callables = column(steps, step -> step.handler().callable(), String[]::new);
-        this.maxAttempts = column(steps, step -> step.retry().maxAttempts(), Integer[]::new);
-        this.retryable = column(steps, step -> step.retry().retryable(), Boolean[]::new);
-        this.backoffBaseMs = column(steps, step -> step.retry().backoffBaseMs(), Long[]::new);
-        this.maxBackoffMs = column(steps, step -> step.retry().maxBackoffMs(), Long[]::new);
-        this.timeoutSeconds = column(steps, StepTemplate::timeoutSeconds, Integer[]::new);
-        this.inputs = column(steps, step -> Json.write(step.handler().initialization()), String[]::new);
-
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            index.put(names[i], i);
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            position.put(steps.get(i).name(), i + 1);
         }
-        List<int[]> edges = new ArrayList<>();
-        for (int to = 0; to < steps.size(); to++) {
-            for (String parent : steps.get(to).dependsOn()) {
-                edges.add(new int[] {index.get(parent), to});
+        List<SortedSet<Integer>> children = new ArrayList<>();
+        steps.forEach(step -> children.add(new TreeSet<>()));
+        for (StepTemplate step : steps) {
+            for (String parent : step.dependsOn()) {
+                children.get(position.get(parent) - 1).add(position.get(step.name()));
             }
         }
-        this.edgeFrom = edges.stream().mapToInt(edge -> edge[0]).toArray();
-        this.edgeTo = edges.stream().mapToInt(edge -> edge[1]).toArray();
-        this.roots = IntStream.range(0, steps.size()).filter(i -> steps.get(i).dependsOn().isEmpty()).toArray();
+        ArrayNode layout = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < steps.size(); i++) {
+            StepTemplate step = steps.get(i);
+            ObjectNode row = layout.addObject()
+                    .put("position", i + 1)
+                    .put("name", step.name())
+                    .put("callable", step.handler().callable())
+                    .put("max_attempts", step.retry().maxAttempts())
+                    .put("retryable", step.retry().retryable())
+                    .put("backoff_base_ms", step.retry().backoffBaseMs())
+                    .put("max_backoff_ms", step.retry().maxBackoffMs())
+                    .put("timeout_seconds", step.timeoutSeconds());
+            row.set("inputs", step.handler().initialization());
+            ArrayNode parents = row.putArray("parents");
+            step.dependsOn().stream().map(position::get).sorted().forEach(parents::add);
+            ArrayNode childPositions = row.putArray("children");
+            children.get(i).forEach(childPositions::add);
+            ArrayNode ancestors = row.putArray("ancestors");
+            ancestors(step.name(), template, position).forEach(ancestors::add);
+        }
+        this.layout = Json.write(layout);
+        this.rootCallables = steps.stream().filter(step -> step.dependsOn().isEmpty())
+                .map(step -> step.handler().callable()).distinct().toList();
+        this.roots = (int) steps.stream().filter(step -> step.dependsOn().isEmpty()).count();
     }
 
     public static TaskBlueprint of(TaskTemplate template) {
@@ -111,45 +88,46 @@ public final class TaskBlueprint {
         return inputSchema.check(context);
     }
 
+    /** The steps as the creation function takes them. */
+    public String layout() {
+        return layout;
+    }
+
+    /** How many steps a new task starts with (those that depend on none). */
+    public int roots() {
+        return roots;
+    }
+
+    /** The handlers of the steps a new task starts with. */
+    public List<String> rootCallables() {
+        return rootCallables;
+    }
+
     /**
-     * Inserts the task's steps in state {@code pending} with their first history row, and the edges
-     * between them, in the caller's transaction.
-     *
-     * @return the ids of the root steps (those without dependencies), to be enqueued
+     * New ids for a task's steps, in template order. Ids of one millisecond are random among
+     * themselves; sorted, they follow template order, and so do the queue's tie-breaks between
+     * steps enqueued together. (Java's signed UUID order agrees with PostgreSQL's for version 7
+     * ids: the high bit is 0 in every msb and 1 in every lsb.)
      */
-    public List<UUID> insertSteps(Connection connection, UUID taskId, String namespace, int priority)
-            throws SQLException {
-        UUID[] ids = new UUID[names.length];
+    public UUID[] newStepIds() {
+        UUID[] ids = new UUID[template.steps().size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = Ids.newId();
         }
-        // Ids of one millisecond are random among themselves; sorted, they follow template order, and so
-        // do the queue's tie-breaks between steps enqueued together. (Java's signed UUID order agrees
-        // with PostgreSQL's for version 7 ids: the high bit is 0 in every msb and 1 in every lsb.)
         Arrays.sort(ids);
-        Jdbc.update(connection, INSERT_STEPS, taskId, namespace, priority,
-                new Jdbc.ArrayParam("uuid", ids), new Jdbc.ArrayParam("text", names),
-                new Jdbc.ArrayParam("text", callables), new Jdbc.ArrayParam("int4", maxAttempts),
-                new Jdbc.ArrayParam("bool", retryable), new Jdbc.ArrayParam("int8", backoffBaseMs),
-                new Jdbc.ArrayParam("int8", maxBackoffMs), new Jdbc.ArrayParam("int4", timeoutSeconds),
-                new Jdbc.ArrayParam("text", inputs));
-        if (edgeFrom.length > 0) {
-            Jdbc.update(connection, INSERT_EDGES, taskId,
-                    new Jdbc.ArrayParam("uuid", pick(ids, edgeFrom)), new Jdbc.ArrayParam("uuid", pick(ids, edgeTo)));
-        }
-        return List.of(pick(ids, roots));
+        return ids;
     }
 
-    private static <T> T[] column(List<StepTemplate> steps, Function<StepTemplate, T> value,
-                                  IntFunction<T[]> array) {
-        return steps.stream().map(value).toArray(array);
-    }
-
-    private static UUID[] pick(UUID[] ids, int[] indexes) {
-        UUID[] picked = new UUID[indexes.length];
-        for (int i = 0; i < indexes.length; i++) {
-            picked[i] = ids[indexes[i]];
+    /** Every step {@code name} depends on, directly or not, as sorted positions. */
+    private static SortedSet<Integer> ancestors(String name, TaskTemplate template, Map<String, Integer> position) {
+        SortedSet<Integer> found = new TreeSet<>();
+        Deque<String> pending = new ArrayDeque<>(template.step(name).orElseThrow().dependsOn());
+        while (!pending.isEmpty()) {
+            String parent = pending.pop();
+            if (found.add(position.get(parent))) {
+                pending.addAll(template.step(parent).orElseThrow().dependsOn());
+            }
         }
-        return picked;
+        return found;
     }
 }

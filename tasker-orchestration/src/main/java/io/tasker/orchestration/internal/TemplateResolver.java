@@ -17,11 +17,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the registered template a task request names and its {@link TaskBlueprint}. A request
- * costs one indexed lookup of the template's id and content hash; the definition is read through
- * the {@link TemplateRegistry} and prepared only the first time a content hash is seen. Keying
- * by content is safe because a registered version never changes, and it lets identical templates
- * (the same file registered in several databases) share one blueprint.
+ * Finds the registered template a task request names and its {@link TaskBlueprint}, from memory
+ * after the first request for it. A registered version never changes, so what a name and version
+ * resolve to is kept for good; "the newest version" can change when a newer one is registered, so
+ * that answer is only a guess ({@link Resolved#newestOnly()}) which the creating transaction
+ * checks, and {@link #forget} drops when the check fails. The definition is read through the
+ * {@link TemplateRegistry} and prepared once per content hash, so identical templates (the same
+ * file registered in several databases) share one blueprint.
  */
 public final class TemplateResolver {
     private static final String COLUMNS = """
@@ -41,14 +43,21 @@ public final class TemplateResolver {
             order by version_major, version_minor, version_patch
             """;
 
-    /** A request's template: the row tasks refer to, and how to create them. */
-    public record Resolved(UUID templateId, TaskBlueprint blueprint) {}
+    /**
+     * A request's template: the row tasks refer to, and how to create them. {@code newestOnly}
+     * when the request asked for the newest version, which the creating transaction must confirm.
+     */
+    public record Resolved(UUID templateId, TaskBlueprint blueprint, boolean newestOnly) {}
+
+    /** Resolutions are small; the bound only guards against a client inventing names without end. */
+    private static final int MAX_CACHED = 10_000;
 
     private record Row(UUID id, String version, String contentHash) {}
 
     private final DataSource dataSource;
     private final TemplateRegistry registry;
     private final Map<String, TaskBlueprint> blueprints = new ConcurrentHashMap<>();
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
 
     public TemplateResolver(DataSource dataSource, TemplateRegistry registry) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -73,6 +82,11 @@ public final class TemplateResolver {
             }
         }
         String exact = wanted == null ? null : wanted.toString();
+        String key = key(namespace, name, exact);
+        Resolved known = resolved.get(key);
+        if (known != null) {
+            return known;
+        }
         Optional<Row> row = Jdbc.withConnection(dataSource, c -> exact == null
                 ? Jdbc.queryOne(c, NEWEST, TemplateResolver::row, namespace, name)
                 : Jdbc.queryOne(c, EXACT, TemplateResolver::row, namespace, name, exact));
@@ -83,7 +97,29 @@ public final class TemplateResolver {
         if (blueprint == null) {
             blueprint = prepare(namespace, name, row.get());
         }
-        return new Resolved(row.get().id(), blueprint);
+        Resolved found = new Resolved(row.get().id(), blueprint, exact == null);
+        if (resolved.size() >= MAX_CACHED) {
+            resolved.clear();
+        }
+        resolved.put(key, found);
+        return found;
+    }
+
+    /** Drops what {@code namespace/name} at {@code version} (null: newest) resolved to, to read it again. */
+    public void forget(String namespace, String name, String version) {
+        String exact = null;
+        if (version != null) {
+            try {
+                exact = SemVer.parse(version).toString();
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+        }
+        resolved.remove(key(namespace, name, exact));
+    }
+
+    private static String key(String namespace, String name, String version) {
+        return namespace + '\n' + name + '\n' + (version == null ? "" : version);
     }
 
     /** Outside the map's lock: reading and compiling may take a while, and a lost race only wastes the work. */

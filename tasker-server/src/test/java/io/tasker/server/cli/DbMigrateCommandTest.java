@@ -25,10 +25,10 @@ class DbMigrateCommandTest {
             CommandRun second = CommandRun.run(Map.of(), "db", "migrate", "--database-url", url);
 
             assertThat(first.exitCode()).as(first.err()).isZero();
-            assertThat(first.out()).contains("applied version 1 (tasker schema)")
-                    .contains("schema is now at version 1");
+            assertThat(first.out()).contains("applied version 1 (tasker schema)").contains("applied version 2 (one round trip step path)")
+                    .contains("schema is now at version 2");
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 1)");
+            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 2)");
             assertThat(tables(db)).contains("tasker_tasks", "tasker_steps");
         }
     }

@@ -7,7 +7,10 @@ import io.tasker.core.internal.Json;
 import io.tasker.core.queue.ClaimedStep;
 import io.tasker.core.queue.QueueListener;
 import io.tasker.core.queue.StepQueue;
+import io.tasker.orchestration.CycleResult;
 import io.tasker.orchestration.EagerClaim;
+import io.tasker.orchestration.FinishedStep;
+import io.tasker.orchestration.LocalDispatch;
 import io.tasker.orchestration.RecordResult;
 import io.tasker.orchestration.ResultRecorder;
 import io.tasker.orchestration.StepOutcome;
@@ -16,20 +19,21 @@ import io.tasker.worker.StepExecutionEvent;
 import io.tasker.worker.TaskSequenceStep;
 import io.tasker.worker.WorkerConfig;
 import io.tasker.worker.WorkerEventSystem;
-import io.tasker.worker.internal.TaskSequenceStepReader.Prepared;
+import io.tasker.worker.internal.TaskSequenceSteps.Prepared;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -42,25 +46,32 @@ import java.util.concurrent.atomic.LongAdder;
  * The engine of one worker: claims steps, publishes them on the {@link WorkerEventSystem}, records
  * their results, keeps their leases alive and times them out.
  *
- * <p><b>Slots before claims.</b> A semaphore holds one permit per handler slot. The claim loop
- * takes every free permit, claims at most that many steps in one statement and gives back the
- * permits it did not use, so the worker never holds a step it has no slot for. A step keeps its
- * permit until its result is recorded. When the recording transaction eagerly claims a newly
- * ready child, the child inherits the permit and runs without a wake-up or a claim query.
+ * <p><b>One cycle, one transaction.</b> A single thread, the cycle loop, talks to the database for
+ * the step path. Each cycle is one call of {@link ResultRecorder#cycle}: it records every step that
+ * finished since the last cycle, advances their tasks, and claims steps for the slots that frees
+ * and for the slots that were idle, with everything the handlers need. Steps that finish while a
+ * cycle is in flight wait for it and go together into the next one (group commit); a step that
+ * finishes while the loop is idle is recorded at once, alone.
  *
- * <p><b>Wake-ups.</b> The loop sleeps until there may be work and a slot to run it: a
- * notification for one of its namespaces (event-driven and hybrid modes), the poll tick (polling
- * and hybrid modes), or a freed slot while work may still be waiting. "Work may be waiting" is
- * cleared just before a claim and set again by a notification, a tick, or a claim that filled
- * every slot it asked for, so a notification that arrives during a claim is never lost and a full
- * batch is followed by another claim as soon as a slot frees.
+ * <p><b>Slots before claims.</b> A semaphore holds one permit per handler slot. A cycle takes the
+ * idle permits and the permits of the steps it records, claims at most that many steps and gives
+ * back the permits it did not use, so the worker never holds a step it has no slot for. A step
+ * keeps its permit until its result is recorded. {@link #reserve} lends idle permits to a task
+ * creator in this process, which claims the new task's first steps in its own transaction.
+ *
+ * <p><b>Wake-ups.</b> The loop sleeps until a step finishes, or there may be work and a slot to run
+ * it: a notification for one of its namespaces (event-driven and hybrid modes), the poll tick
+ * (polling and hybrid modes), or a freed slot while work may still be waiting. "Work may be
+ * waiting" is cleared just before a claim and set again by a notification, a tick, or a claim that
+ * filled every slot it asked for, so a notification that arrives during a claim is never lost.
  *
  * <p><b>One answer per step.</b> A claimed step is settled exactly once, by whichever comes
  * first: its completion, its timeout (a retryable failure is recorded and the handler is told to
  * stop), the loss of its claim (seen by the heartbeat), or {@link #stop()} (the claim is
  * released). A completion that comes after its step was settled is counted and dropped. Anything
- * that goes wrong while preparing a step is recorded as the step's failure; if even recording
- * fails, the step's lease runs out and it is claimed again, so no step is lost or stuck.
+ * that goes wrong while preparing a step is recorded as the step's failure. A cycle the database
+ * refuses is tried again with backoff for up to a lease; after that the step's lease has run out
+ * and it is claimed again, so no step is lost or stuck.
  *
  * <p><b>Heartbeat.</b> Every heartbeat interval one statement extends the leases of all steps in
  * flight.
@@ -71,8 +82,6 @@ public final class WorkerCore {
     private static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
     private static final long MIN_ERROR_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** PostgreSQL's class of data exceptions: a value the column cannot hold, such as a NUL in jsonb. */
-    private static final String DATA_EXCEPTION = "22";
 
     /** Where the core is in its life; {@link #statusName()} is what the worker status reports. */
     public enum State {
@@ -84,12 +93,13 @@ public final class WorkerCore {
     }
 
     /**
-     * Steps claimed by the claim loop and eagerly by recording transactions, results recorded,
-     * claims lost (found by the heartbeat, or when recording), steps timed out, claims released on
-     * stop, and results that could not be written at all.
+     * Steps claimed by cycles that recorded nothing, by cycles that recorded results (eagerly) and
+     * by task creators in this process; results recorded; claims lost (found by the heartbeat, or
+     * when recording); steps timed out; claims released on stop; results that could not be written
+     * at all; and cycles, the transactions of the step path.
      */
     public record Counters(long claimed, long eagerlyClaimed, long recorded, long claimsLost, long timedOut,
-                           long released, long recordErrors) {}
+                           long released, long recordErrors, long cycles, long claimedAtCreation) {}
 
     /** A claimed step from its claim until its answer; see "one answer per step". */
     private static final class InFlight {
@@ -118,22 +128,30 @@ public final class WorkerCore {
         }
     }
 
+    /** A settled step waiting for the next cycle to record its outcome. */
+    private record Finished(InFlight flight, StepOutcome outcome, long firstFailureNanos) {
+        Finished failedOnce(long now) {
+            return new Finished(flight, outcome, firstFailureNanos == 0 ? now : firstFailureNanos);
+        }
+    }
+
     private final WorkerConfig config;
     private final String workerId;
     private final Database database;
     private final DataSource dataSource;
     private final ResultRecorder recorder;
-    private final TaskSequenceStepReader reader;
+    private final TaskSequenceSteps steps;
     private final WorkerEventSystem eventSystem;
-    private final EagerClaim noEagerClaim;
     private final Semaphore slots;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean workMayBeWaiting = new AtomicBoolean(true);
     private final Semaphore wakeUps = new Semaphore(0);
-    private final CountDownLatch claimingStopped = new CountDownLatch(1);
+    /** Counted down when the worker stops, which cuts a backoff pause short. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object drained = new Object();
     private final ScheduledThreadPoolExecutor timers;
-    private final Thread claimer;
+    private final Thread cycler;
     private final Object lifecycle = new Object();
     private volatile State state = State.RUNNING;
     private boolean started;
@@ -142,11 +160,13 @@ public final class WorkerCore {
 
     private final LongAdder claimed = new LongAdder();
     private final LongAdder eagerlyClaimed = new LongAdder();
+    private final LongAdder claimedAtCreation = new LongAdder();
     private final LongAdder recorded = new LongAdder();
     private final LongAdder claimsLost = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder recordErrors = new LongAdder();
+    private final LongAdder cycles = new LongAdder();
 
     public WorkerCore(WorkerConfig config, Database database) {
         this.config = config;
@@ -154,20 +174,19 @@ public final class WorkerCore {
         this.database = database;
         this.dataSource = database.dataSource();
         this.recorder = new ResultRecorder(dataSource);
-        this.reader = new TaskSequenceStepReader(dataSource);
+        this.steps = new TaskSequenceSteps(dataSource);
         this.eventSystem = new WorkerEventSystem(workerId, this::complete);
-        this.noEagerClaim = EagerClaim.none(workerId);
         this.slots = new Semaphore(config.maxConcurrentSteps());
-        // Heartbeats and step timeouts; two threads, so recording a timed-out step never delays a heartbeat.
+        // Heartbeats and step timeouts; two threads, so settling a timed-out step never delays a heartbeat.
         this.timers = new ScheduledThreadPoolExecutor(2,
                 Thread.ofPlatform().daemon().name("tasker-timer-" + workerId + "-", 1).factory());
         // Almost every step finishes before its timeout; cancelled timers must not pile up in the queue.
         this.timers.setRemoveOnCancelPolicy(true);
-        this.claimer = Thread.ofPlatform().daemon().name("tasker-claimer-" + workerId).unstarted(this::claimLoop);
+        this.cycler = Thread.ofPlatform().daemon().name("tasker-cycle-" + workerId).unstarted(this::cycleLoop);
     }
 
     /**
-     * Starts listening (when the mode listens), the heartbeat and the claim loop.
+     * Starts listening (when the mode listens), the heartbeat and the cycle loop.
      *
      * @throws io.tasker.core.db.DatabaseException if the listener cannot connect
      */
@@ -182,17 +201,16 @@ public final class WorkerCore {
             }
             long heartbeat = config.heartbeatInterval().toNanos();
             timers.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
-            claimer.start();
+            cycler.start();
         }
-    }
-
-    /** One step for the slot a recording frees, among the callables the handlers run now. */
-    private EagerClaim eagerClaim() {
-        return new EagerClaim(workerId, config.namespaces(), eventSystem.claimableCallables(), 1, config.lease());
     }
 
     public WorkerEventSystem eventSystem() {
         return eventSystem;
+    }
+
+    public WorkerConfig config() {
+        return config;
     }
 
     public State state() {
@@ -206,7 +224,7 @@ public final class WorkerCore {
 
     public Counters counters() {
         return new Counters(claimed.sum(), eagerlyClaimed.sum(), recorded.sum(), claimsLost.sum(), timedOut.sum(),
-                released.sum(), recordErrors.sum());
+                released.sum(), recordErrors.sum(), cycles.sum(), claimedAtCreation.sum());
     }
 
     private void signalWork() {
@@ -214,24 +232,77 @@ public final class WorkerCore {
         wakeUps.release();
     }
 
-    private void claimLoop() {
+    // ---------------------------------------------------------------------------------------------
+    // The cycle loop
+
+    private void cycleLoop() {
         long errorBackoff = MIN_ERROR_BACKOFF_NANOS;
-        while (state == State.RUNNING) {
-            if (!workMayBeWaiting.get() || slots.availablePermits() == 0) {
-                awaitWakeUp();
-            } else if (claimBatch()) {
-                errorBackoff = MIN_ERROR_BACKOFF_NANOS;
-            } else {
-                pauseClaiming(errorBackoff);
-                errorBackoff = Math.min(errorBackoff * 2, MAX_ERROR_BACKOFF_NANOS);
+        while (true) {
+            State current = state;
+            List<Finished> batch = drainFinished();
+            // Recording may make children ready, so a cycle that records always claims.
+            boolean claiming = current == State.RUNNING && (workMayBeWaiting.get() || !batch.isEmpty());
+            if (batch.isEmpty()) {
+                if (current == State.STOPPED) {
+                    return;
+                }
+                if (!claiming || slots.availablePermits() == 0) {
+                    awaitWakeUp(current);
+                    continue;
+                }
             }
+            int idle = claiming ? slots.drainPermits() : 0;
+            int limit = claiming ? idle + batch.size() : 0;
+            if (batch.isEmpty() && limit == 0) {
+                continue;
+            }
+            if (limit > 0) {
+                workMayBeWaiting.set(false);
+            }
+            CycleResult result;
+            try {
+                result = recorder.cycle(workerId, batch.stream().map(f -> FinishedStep.of(f.flight.claim, f.outcome))
+                        .toList(), limit > 0 ? claimFor(limit) : EagerClaim.none(workerId));
+                errorBackoff = MIN_ERROR_BACKOFF_NANOS;
+            } catch (RuntimeException e) {
+                slots.release(idle);
+                if (limit > 0) {
+                    workMayBeWaiting.set(true);
+                }
+                retryLater(batch, e);
+                pause(errorBackoff);
+                errorBackoff = Math.min(errorBackoff * 2, MAX_ERROR_BACKOFF_NANOS);
+                continue;
+            }
+            cycles.increment();
+            settle(batch, result.recorded());
+            List<ClaimedStep> next = result.claimed();
+            if (limit > 0 && next.size() == limit) {
+                workMayBeWaiting.set(true);
+            }
+            (batch.isEmpty() ? claimed : eagerlyClaimed).add(next.size());
+            releaseSlots(batch.size() + idle - next.size());
+            dispatch(next);
         }
     }
 
-    private void awaitWakeUp() {
+    /** Steps for {@code limit} slots, among the callables the handlers run now. */
+    private EagerClaim claimFor(int limit) {
+        return new EagerClaim(workerId, config.namespaces(), eventSystem.claimableCallables(), limit, config.lease());
+    }
+
+    private List<Finished> drainFinished() {
+        List<Finished> batch = new ArrayList<>();
+        for (Finished next; (next = finished.poll()) != null; ) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void awaitWakeUp(State current) {
         try {
             boolean woken = true;
-            if (config.deploymentMode().polls()) {
+            if (current == State.RUNNING && config.deploymentMode().polls()) {
                 woken = wakeUps.tryAcquire(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 wakeUps.acquire();
@@ -242,55 +313,75 @@ public final class WorkerCore {
             }
         } catch (InterruptedException e) {
             // Nothing interrupts this thread on purpose: the loop ends by its state alone.
-            log.debug("claim loop of worker {} interrupted", workerId);
+            log.debug("cycle loop of worker {} interrupted", workerId);
         }
     }
 
-    private void pauseClaiming(long nanos) {
+    private void pause(long nanos) {
         try {
-            claimingStopped.await(nanos, TimeUnit.NANOSECONDS);
+            stopped.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            log.debug("claim loop of worker {} interrupted", workerId);
+            log.debug("cycle loop of worker {} interrupted", workerId);
         }
     }
 
-    /** Claims as many steps as there are free slots; false if the claim failed. */
-    private boolean claimBatch() {
-        int free = slots.drainPermits();
-        if (free == 0) {
-            return true;
+    /** Counts what a cycle recorded; each step leaves the worker's hands. */
+    private void settle(List<Finished> batch, List<RecordResult> results) {
+        for (int i = 0; i < batch.size(); i++) {
+            InFlight flight = batch.get(i).flight;
+            inFlight.remove(flight.claim.stepId(), flight);
+            if (results.get(i).recorded()) {
+                recorded.increment();
+            } else {
+                claimsLost.increment();
+                log.warn("step {} ({}) finished, but worker {} no longer held its claim: the result was not recorded",
+                        flight.claim.stepId(), flight.claim.stepName(), workerId);
+            }
         }
-        workMayBeWaiting.set(false);
-        List<ClaimedStep> batch;
-        try {
-            batch = StepQueue.claim(dataSource, workerId, config.namespaces(), eventSystem.claimableCallables(), free,
-                    config.lease());
-        } catch (RuntimeException e) {
-            slots.release(free);
-            workMayBeWaiting.set(true);
-            log.warn("worker {} cannot claim steps, trying again: {}", workerId, e.getMessage());
-            return false;
-        }
-        if (batch.size() == free) {
-            workMayBeWaiting.set(true);
-        }
-        slots.release(free - batch.size());
-        claimed.add(batch.size());
-        if (!batch.isEmpty()) {
-            dispatch(batch);
-        }
-        return true;
     }
+
+    /**
+     * A cycle failed (the database is unreachable, say): its steps wait for the next one. A step
+     * whose outcome could not be written for a whole lease has lost its claim by then anyway; it
+     * is given up and runs again elsewhere.
+     */
+    private void retryLater(List<Finished> batch, RuntimeException e) {
+        long now = System.nanoTime();
+        int givenUp = 0;
+        for (Finished step : batch) {
+            Finished again = step.failedOnce(now);
+            if (state != State.STOPPED && now - again.firstFailureNanos() < config.lease().toNanos()) {
+                finished.add(again);
+                continue;
+            }
+            recordErrors.increment();
+            inFlight.remove(step.flight.claim.stepId(), step.flight);
+            givenUp++;
+            log.error("worker {} could not record the outcome of step {} ({}) for {}; it runs again when its lease "
+                    + "expires", workerId, step.flight.claim.stepId(), step.flight.claim.stepName(), config.lease(), e);
+        }
+        releaseSlots(givenUp);
+        if (givenUp < batch.size()) {
+            log.warn("worker {} cannot record {} step results, trying again: {}", workerId, batch.size() - givenUp,
+                    e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Running claimed steps
 
     /** Prepares and publishes claimed steps; each already holds a slot. */
     private void dispatch(List<ClaimedStep> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
         List<InFlight> flights = new ArrayList<>(claims.size());
         for (ClaimedStep claim : claims) {
             InFlight flight = new InFlight(claim);
             inFlight.put(claim.stepId(), flight);
             flights.add(flight);
         }
-        List<Prepared> prepared = reader.prepare(claims);
+        List<Prepared> prepared = steps.prepare(claims);
         for (int i = 0; i < flights.size(); i++) {
             InFlight flight = flights.get(i);
             switch (prepared.get(i)) {
@@ -323,7 +414,7 @@ public final class WorkerCore {
         ClaimedStep claim = flight.claim;
         log.warn("worker {} cannot prepare step {} ({}) of task {}", workerId, claim.stepId(), claim.stepName(),
                 claim.taskId(), problem);
-        record(flight, new StepOutcome.Failure("cannot prepare step '" + claim.stepName() + "' for its handler: "
+        finish(flight, new StepOutcome.Failure("cannot prepare step '" + claim.stepName() + "' for its handler: "
                 + ExceptionDetails.message(problem), problem.getClass().getName(), true, null,
                 ExceptionDetails.of(problem)));
     }
@@ -334,7 +425,7 @@ public final class WorkerCore {
         if (flight == null || !flight.eventId.equals(completion.eventId()) || !flight.settle()) {
             return false;
         }
-        record(flight, outcome(completion));
+        finish(flight, outcome(completion));
         return true;
     }
 
@@ -356,7 +447,7 @@ public final class WorkerCore {
         timedOut.increment();
         log.warn("step {} ({}) of task {} timed out after {} s", flight.claim.stepId(), flight.claim.stepName(),
                 flight.claim.taskId(), seconds);
-        record(flight, new StepOutcome.Failure("step timed out after " + seconds + " s", "StepTimeout", true, null,
+        finish(flight, new StepOutcome.Failure("step timed out after " + seconds + " s", "StepTimeout", true, null,
                 Json.MAPPER.createObjectNode().put("timeout_seconds", seconds)));
     }
 
@@ -372,77 +463,18 @@ public final class WorkerCore {
         return true;
     }
 
-    /**
-     * Records a settled step's outcome and moves its slot on: to the step the same transaction
-     * claimed eagerly (one at most, as {@link #eagerClaim()} asks), or back to the pool.
-     */
-    private void record(InFlight flight, StepOutcome outcome) {
+    /** Hands a settled step's outcome to the cycle loop, waking it when idle. */
+    private void finish(InFlight flight, StepOutcome outcome) {
         flight.cancelTimeout();
-        RecordResult result = store(flight, outcome);
-        inFlight.remove(flight.claim.stepId(), flight);
-        List<ClaimedStep> next = result == null ? List.of() : result.eagerlyClaimed();
-        if (next.isEmpty()) {
-            releaseSlot();
-        } else {
-            eagerlyClaimed.add(next.size());
-            dispatch(next);
-        }
+        finished.add(new Finished(flight, outcome, 0));
+        wakeUps.release();
     }
 
-    /** Writes the outcome; null when it could not be written, and the lease will bring the step back. */
-    private RecordResult store(InFlight flight, StepOutcome outcome) {
-        UUID stepId = flight.claim.stepId();
-        EagerClaim eager = state == State.RUNNING ? eagerClaim() : noEagerClaim;
-        RecordResult result;
-        try {
-            result = recorder.record(stepId, workerId, outcome, eager);
-        } catch (RuntimeException e) {
-            if (!unstorable(e)) {
-                return recordError(flight, e);
-            }
-            log.warn("the outcome of step {} cannot be stored ({}); recording a failure instead", stepId,
-                    e.getMessage());
-            try {
-                result = recorder.record(stepId, workerId, new StepOutcome.Failure(
-                        "the step's outcome cannot be stored: " + ExceptionDetails.message(e), "OutcomeNotStorable",
-                        false, null, null), eager);
-            } catch (RuntimeException again) {
-                return recordError(flight, again);
-            }
+    private void releaseSlots(int count) {
+        if (count <= 0) {
+            return;
         }
-        if (result.recorded()) {
-            recorded.increment();
-        } else {
-            claimsLost.increment();
-            log.warn("step {} ({}) finished, but worker {} no longer held its claim: the result was not recorded",
-                    stepId, flight.claim.stepName(), workerId);
-        }
-        return result;
-    }
-
-    private RecordResult recordError(InFlight flight, RuntimeException e) {
-        recordErrors.increment();
-        log.error("worker {} could not record the outcome of step {} ({}); it runs again when its lease expires",
-                workerId, flight.claim.stepId(), flight.claim.stepName(), e);
-        return null;
-    }
-
-    /** Whether the recorder refused the outcome itself (not JSON, or a value jsonb cannot hold). */
-    private static boolean unstorable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IllegalArgumentException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith(DATA_EXCEPTION)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void releaseSlot() {
-        slots.release();
+        slots.release(count);
         if (state == State.RUNNING) {
             if (workMayBeWaiting.get()) {
                 wakeUps.release();
@@ -454,6 +486,73 @@ public final class WorkerCore {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Slots lent to task creators in this process
+
+    /**
+     * Up to {@code max} idle slots for steps a task creator in this process claims in its own
+     * transaction; null when the worker is not running or has none free. See {@link LocalDispatch}.
+     */
+    public LocalDispatch.Reservation reserve(int max) {
+        if (state != State.RUNNING || max <= 0) {
+            return null;
+        }
+        int taken = 0;
+        while (taken < max && slots.tryAcquire()) {
+            taken++;
+        }
+        if (taken == 0) {
+            return null;
+        }
+        int reserved = taken;
+        Collection<String> callables = eventSystem.claimableCallables();
+        return new LocalDispatch.Reservation() {
+            private final AtomicBoolean used = new AtomicBoolean();
+
+            @Override
+            public String workerId() {
+                return workerId;
+            }
+
+            @Override
+            public Collection<String> callables() {
+                return callables;
+            }
+
+            @Override
+            public int slots() {
+                return reserved;
+            }
+
+            @Override
+            public Duration lease() {
+                return config.lease();
+            }
+
+            @Override
+            public void dispatch(List<ClaimedStep> claimedSteps) {
+                if (!used.compareAndSet(false, true)) {
+                    throw new IllegalStateException("a slot reservation is dispatched once");
+                }
+                claimedAtCreation.add(claimedSteps.size());
+                releaseSlots(reserved - claimedSteps.size());
+                WorkerCore.this.dispatch(claimedSteps);
+            }
+        };
+    }
+
+    /** Whether this worker claims steps of {@code namespace} with one of {@code callables}. */
+    public boolean serves(String namespace, Collection<String> callables) {
+        if (!config.namespaces().contains(namespace)) {
+            return false;
+        }
+        Set<String> own = eventSystem.claimableCallables();
+        return own == null || callables.stream().anyMatch(own::contains);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Leases, shutdown
+
     private void heartbeat() {
         try {
             List<InFlight> held = List.copyOf(inFlight.values());
@@ -463,12 +562,13 @@ public final class WorkerCore {
             Set<UUID> stillHeld = StepQueue.extendLeases(dataSource,
                     held.stream().map(flight -> flight.claim.stepId()).toList(), workerId, config.lease());
             for (InFlight flight : held) {
-                if (!stillHeld.contains(flight.claim.stepId()) && abandon(flight)) {
+                if (!stillHeld.contains(flight.claim.stepId()) && inFlight.get(flight.claim.stepId()) == flight
+                        && abandon(flight)) {
                     claimsLost.increment();
                     inFlight.remove(flight.claim.stepId(), flight);
                     log.warn("worker {} lost its claim on step {} ({}); its handler was told to stop", workerId,
                             flight.claim.stepId(), flight.claim.stepName());
-                    releaseSlot();
+                    releaseSlots(1);
                 }
             }
         } catch (RuntimeException e) {
@@ -477,10 +577,9 @@ public final class WorkerCore {
     }
 
     /**
-     * Stops claiming: the claim loop ends, the listener closes, and results recorded from now on
-     * claim no children. Steps in flight run on and their results are recorded. When this returns
-     * the claim loop has ended; a recording transaction already under way may still hand its
-     * worker one more step, which runs like any other in flight.
+     * Stops claiming: the listener closes and cycles from now on record results but claim nothing.
+     * Steps in flight run on and their results are recorded. A cycle already under way may still
+     * hand its worker more steps, which run like any other in flight.
      */
     public void beginGracefulShutdown() {
         synchronized (lifecycle) {
@@ -489,15 +588,7 @@ public final class WorkerCore {
             }
             state = State.GRACEFUL_SHUTDOWN;
         }
-        claimingStopped.countDown();
         wakeUps.release();
-        if (claimer.isAlive() && Thread.currentThread() != claimer) {
-            try {
-                claimer.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (listener != null) {
             listener.close();
         }
@@ -505,9 +596,9 @@ public final class WorkerCore {
     }
 
     /**
-     * Stops the worker: stops claiming, waits up to the shutdown timeout for steps in flight, then
-     * withdraws the rest and releases their claims, so they run again elsewhere without counting
-     * an attempt. Later calls do nothing.
+     * Stops the worker: stops claiming, waits up to the shutdown timeout for steps in flight to
+     * finish and be recorded, then withdraws the rest and releases their claims, so they run again
+     * elsewhere without counting an attempt. Later calls do nothing.
      */
     public void stop() {
         synchronized (lifecycle) {
@@ -522,16 +613,25 @@ public final class WorkerCore {
                 if (abandon(flight)) {
                     inFlight.remove(flight.claim.stepId(), flight);
                     releaseClaim(flight.claim);
-                    releaseSlot();
+                    releaseSlots(1);
                 }
             }
             awaitDrained(RECORDING_GRACE);
         }
         state = State.STOPPED;
+        stopped.countDown();
+        wakeUps.release();
+        if (cycler.isAlive() && Thread.currentThread() != cycler) {
+            try {
+                cycler.join(RECORDING_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         timers.shutdownNow();
         Counters counters = counters();
-        log.info("worker {} stopped: {} steps recorded, {} claims released, {} claims lost", workerId,
-                counters.recorded(), counters.released(), counters.claimsLost());
+        log.info("worker {} stopped: {} steps recorded in {} cycles, {} claims released, {} claims lost", workerId,
+                counters.recorded(), counters.cycles(), counters.released(), counters.claimsLost());
     }
 
     private void releaseClaim(ClaimedStep claim) {
@@ -555,7 +655,7 @@ public final class WorkerCore {
                     return false;
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                    TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return inFlight.isEmpty();

@@ -1,6 +1,7 @@
-package io.tasker.core.queue;
+package io.tasker.core.testing;
 
 import io.tasker.core.internal.Jdbc;
+import io.tasker.core.queue.StepQueue;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -19,14 +20,14 @@ import java.util.List;
  * different transactions arrive in commit order, so everything committed before the sentinel has
  * been read when it arrives.
  */
-final class Notifications implements AutoCloseable {
+public final class Notifications implements AutoCloseable {
     private static final String SENTINEL = "tasker_test_sentinel";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
     private final Connection connection;
 
-    Notifications(DataSource dataSource, Collection<String> namespaces) throws SQLException {
+    public Notifications(DataSource dataSource, Collection<String> namespaces) throws SQLException {
         this.dataSource = dataSource;
         this.connection = dataSource.getConnection();
         try (Statement statement = connection.createStatement()) {
@@ -39,7 +40,7 @@ final class Notifications implements AutoCloseable {
     }
 
     /** The payloads (namespaces) of every queue notification committed since the last drain. */
-    List<String> drain() throws SQLException {
+    public List<String> drain() throws SQLException {
         Jdbc.withConnection(dataSource, c -> Jdbc.query(c, "select pg_notify(?, '')", row -> null, SENTINEL));
         List<String> payloads = new ArrayList<>();
         long deadline = System.nanoTime() + PATIENCE.toNanos();

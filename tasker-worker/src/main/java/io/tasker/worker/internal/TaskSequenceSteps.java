@@ -19,38 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Builds the {@link TaskSequenceStep}s of a batch of claimed steps with one query: each step's
- * task context and the results of all its ancestors (not only its parents) by step name. A
- * template's definition is read and parsed once per worker and then kept by id, since a
- * registered template version never changes; only a batch that meets a new template costs a
- * second query.
+ * Builds the {@link TaskSequenceStep}s of claimed steps from what the claim returned (the task's
+ * context and the results of the step's ancestors, read in the claiming transaction), so running
+ * a step needs no query of its own. Only the step's definition comes from its template, which is
+ * read and parsed once per worker and then kept by id, since a registered template version never
+ * changes; only a batch that meets a new template costs a query.
  */
-final class TaskSequenceStepReader {
+final class TaskSequenceSteps {
     /** Templates are few; the bound only guards a long-running worker against endless versions. */
     private static final int MAX_CACHED_TEMPLATES = 1024;
-
-    // union (not union all) keeps each ancestor once however many paths lead to it. Ancestors
-    // are always in the step's own task: saying so lets the (task_id, name) index serve the
-    // join instead of a hash over every step ever stored.
-    private static final String STEPS = """
-            with recursive ancestors (step_id, ancestor_id) as (
-                select to_step_id, from_step_id
-                  from tasker_step_edges
-                 where to_step_id = any(?)
-                union
-                select a.step_id, e.from_step_id
-                  from ancestors a
-                  join tasker_step_edges e on e.to_step_id = a.ancestor_id
-            )
-            select s.id, t.template_id, t.name as task_name, t.version as task_version, t.context::text as context,
-                   (select jsonb_object_agg(p.name, p.results)
-                      from ancestors a
-                      join tasker_steps p on p.id = a.ancestor_id
-                     where a.step_id = s.id and p.task_id = s.task_id and p.results is not null)::text as ancestor_results
-              from tasker_steps s
-              join tasker_tasks t on t.id = s.task_id
-             where s.id = any(?)
-            """;
 
     private static final String TEMPLATES = """
             select id, definition::text as definition
@@ -67,36 +44,25 @@ final class TaskSequenceStepReader {
         record Failed(ClaimedStep claim, RuntimeException problem) implements Prepared {}
     }
 
-    private record StepRow(UUID templateId, String taskName, String taskVersion, String context,
-                           String ancestorResults) {}
-
     private final DataSource dataSource;
     private final Map<UUID, TaskTemplate> templates = new ConcurrentHashMap<>();
 
-    TaskSequenceStepReader(DataSource dataSource) {
+    TaskSequenceSteps(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /** One answer per claim, in order; never throws, so no claimed step is left without one. */
     List<Prepared> prepare(List<ClaimedStep> claims) {
-        Map<UUID, StepRow> rows;
         Map<UUID, Object> batchTemplates;
         try {
-            List<UUID> ids = claims.stream().map(ClaimedStep::stepId).toList();
-            rows = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, STEPS, row -> Map.entry(Jdbc.uuid(row, "id"),
-                            new StepRow(Jdbc.uuid(row, "template_id"), row.getString("task_name"),
-                                    row.getString("task_version"), row.getString("context"),
-                                    row.getString("ancestor_results"))),
-                    Jdbc.uuidArray(ids), Jdbc.uuidArray(ids)))
-                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            batchTemplates = templates(rows.values().stream().map(StepRow::templateId).collect(Collectors.toSet()));
+            batchTemplates = templates(claims.stream().map(ClaimedStep::templateId).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             return claims.stream().<Prepared>map(claim -> new Prepared.Failed(claim, e)).toList();
         }
         List<Prepared> prepared = new ArrayList<>(claims.size());
         for (ClaimedStep claim : claims) {
             try {
-                prepared.add(new Prepared.Ready(claim, build(claim, rows.get(claim.stepId()), batchTemplates)));
+                prepared.add(new Prepared.Ready(claim, build(claim, batchTemplates)));
             } catch (RuntimeException e) {
                 prepared.add(new Prepared.Failed(claim, e));
             }
@@ -140,24 +106,21 @@ final class TaskSequenceStepReader {
         return found;
     }
 
-    private TaskSequenceStep build(ClaimedStep claim, StepRow row, Map<UUID, Object> batchTemplates) {
-        if (row == null) {
-            throw new IllegalStateException("step " + claim.stepId() + " or its task no longer exists");
-        }
-        TaskTemplate template = switch (batchTemplates.get(row.templateId())) {
+    private TaskSequenceStep build(ClaimedStep claim, Map<UUID, Object> batchTemplates) {
+        TaskTemplate template = switch (batchTemplates.get(claim.templateId())) {
             case TaskTemplate found -> found;
             case RuntimeException e -> throw new IllegalStateException("the template of task " + claim.taskId()
                     + " cannot be read: " + e.getMessage(), e);
-            case null, default -> throw new IllegalStateException("template " + row.templateId() + " of task "
+            case null, default -> throw new IllegalStateException("template " + claim.templateId() + " of task "
                     + claim.taskId() + " does not exist");
         };
         StepTemplate step = template.step(claim.stepName()).orElseThrow(() -> new IllegalStateException(
                 "step '" + claim.stepName() + "' is not in template " + template.key()));
-        return new TaskSequenceStep(claim.taskId(), claim.stepId(), claim.namespace(), row.taskName(),
-                row.taskVersion(), Json.parse(row.context()),
+        return new TaskSequenceStep(claim.taskId(), claim.stepId(), claim.namespace(), claim.taskName(),
+                claim.taskVersion(), Json.parse(claim.context()),
                 new TaskSequenceStep.StepDefinition(step.name(), step.handler().callable(),
                         step.handler().initialization(), step.dependsOn(), step.retry(), step.timeoutSeconds()),
-                ancestorResults(row.ancestorResults()), claim.attempts(), claim.maxAttempts());
+                ancestorResults(claim.dependencyResults()), claim.attempts(), claim.maxAttempts());
     }
 
     private static Map<String, JsonNode> ancestorResults(String json) {
