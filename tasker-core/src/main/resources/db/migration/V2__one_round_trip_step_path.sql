@@ -14,6 +14,10 @@
 --    step that runs once writes no history row at all. Task history keeps a row per change
 --    after creation.
 -- 3. The task row is written only when the task's state changes.
+--
+-- The functions plan each statement once per connection (plan_cache_mode = force_generic_plan)
+-- and only with index lookups and nested loops: a generic plan made while the tables are small
+-- would otherwise choose sequential scans and hash joins, and keep them as the tables grow.
 
 -- ---------------------------------------------------------------------------------------------
 -- Steps: the DAG as positions, the counter of parents still to complete, when the attempt began.
@@ -171,6 +175,9 @@ create function tasker_claimed_steps(p_ids uuid[])
 returns setof tasker_step_row
 language plpgsql
 set plan_cache_mode = force_generic_plan
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
 begin
     return query
@@ -216,6 +223,9 @@ create function tasker_step_cycle(p_worker text, p_outcomes jsonb, p_namespaces 
 returns setof tasker_step_row
 language plpgsql
 set plan_cache_mode = force_generic_plan
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
 declare
     v_budget         int := greatest(coalesce(p_claim, 0), 0);
@@ -471,6 +481,9 @@ create function tasker_create_task(p_task_id uuid, p_template_id uuid, p_newest_
 returns setof tasker_step_row
 language plpgsql
 set plan_cache_mode = force_generic_plan
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
 declare
     v_template record;
@@ -562,6 +575,10 @@ create function tasker_task_document(p_task_id uuid)
 returns jsonb
 language plpgsql
 stable
+set plan_cache_mode = force_generic_plan
+set enable_seqscan = off
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
 begin
     return (
