@@ -33,7 +33,7 @@ public final class Benchmarks {
     }
 
     /**
-     * Runs the scenarios {@code options} names (all but the soak when none), writing progress
+     * Runs the scenarios {@code options} names (those that run by default when none), writing progress
      * lines to {@code progress}.
      *
      * @param api starts the REST API for the scenarios that use it; null fails those scenarios

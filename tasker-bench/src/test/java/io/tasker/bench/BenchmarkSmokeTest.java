@@ -12,13 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every scenario with tiny counts on an embedded PostgreSQL, to prove each one works end to
- * end. It asserts nothing about timings: those belong to real runs on a quiet machine.
+ * end: three tasks each, {@code scale} seeding a few dozen, {@code throughput} with its second
+ * worker process too. It asserts nothing about timings: those belong to real runs on a quiet
+ * machine.
  *
  * <p>The REST scenarios need the API server of tasker-server, which depends on this module; they
  * run in tasker-server's {@code BenchCommandTest}. Here they must fail with a message that says so.
  */
 class BenchmarkSmokeTest {
     private static final List<String> REST = List.of("linear-rest", "create-rest");
+    private static final int SEED_TASKS = 25;
 
     @Test
     void everyScenarioRunsAndReportsItsMeasures() {
@@ -30,7 +33,8 @@ class BenchmarkSmokeTest {
                 .withCounts(3, 1)
                 .withWorkerSlots(4)
                 .withSoak(Duration.ofSeconds(4), Duration.ofSeconds(1))
-                .withJmhForks(0);
+                .withJmhForks(0)
+                .withSeedTasks(SEED_TASKS);
         StringWriter progress = new StringWriter();
 
         BenchmarkReport report = Benchmarks.run(options, null, new PrintWriter(progress, true));
@@ -46,8 +50,19 @@ class BenchmarkSmokeTest {
                 assertThat(table).contains(result.scenario());
             }
         }
-        assertThat(table).contains("create->complete p50", "steps/s", "ruby/java p50", "publish->Ruby handler entry p99",
-                "eventToRuby", "heap after GC, last");
-        assertThat(progress.toString()).contains("linear-java: measured 3/3");
+        assertThat(table).contains("create->complete p50", "steps per task", "commits/s, 1 client",
+                "commits/s, 4 clients", "1 process: steps/s", "2 processes: steps/s", "steps/s as % of commit limit",
+                "2 processes: steps run by the second", "after/before p50", "ruby/java p50",
+                "publish->Ruby handler entry p99", "eventToRuby", "heap after GC, last");
+        assertThat(measure(report, "scale", "seeded tasks")).isEqualTo(SEED_TASKS);
+        assertThat(progress.toString()).contains("linear-java: measured 3/3", "diamond: measured 3/3",
+                "tree: measured 3/3", "mixed: measured 3/3", "scale: seeded " + SEED_TASKS + "/" + SEED_TASKS,
+                "throughput: 2 processes: measured, 3 tasks");
+    }
+
+    private static double measure(BenchmarkReport report, String scenario, String name) {
+        return report.results().stream().filter(r -> r.scenario().equals(scenario))
+                .flatMap(r -> r.measures().stream()).filter(m -> m.name().equals(name))
+                .mapToDouble(Measure::value).findFirst().orElseThrow();
     }
 }

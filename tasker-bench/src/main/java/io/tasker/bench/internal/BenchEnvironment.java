@@ -6,6 +6,7 @@ import io.tasker.core.db.DatabaseException;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.internal.Json;
+import io.tasker.core.template.TaskTemplate;
 import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.orchestration.CreateTaskResult;
@@ -22,12 +23,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -44,9 +49,6 @@ public final class BenchEnvironment implements AutoCloseable {
     /** As {@code tasker dev}: the API and a worker share it. */
     static final int POOL_SIZE = 20;
 
-    static final String LINEAR_JAVA = "tasker/templates/examples/linear_workflow.yaml";
-    static final String LINEAR_RUBY = "tasker/templates/examples_ruby/linear_workflow.yaml";
-
     private final Database database;
     private final String description;
     /** The embedded server's data folder; null on an external PostgreSQL. */
@@ -57,10 +59,13 @@ public final class BenchEnvironment implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
     private final StatementStats statements;
+    /** Steps per task of each registered workflow, from its template. */
+    private final Map<Workflow, Integer> steps;
 
     private BenchEnvironment(Database database, String description, Path embeddedData,
-            Deque<AutoCloseable> running) {
+            Deque<AutoCloseable> running, Map<Workflow, Integer> steps) {
         this.database = database;
+        this.steps = Map.copyOf(steps);
         this.description = description;
         this.embeddedData = embeddedData;
         this.creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()),
@@ -98,13 +103,16 @@ public final class BenchEnvironment implements AutoCloseable {
             database.migrate();
             description += " " + serverVersion(database);
             TemplateRegistry registry = new TemplateRegistry(database.dataSource());
-            for (String resource : new String[] {LINEAR_JAVA, LINEAR_RUBY}) {
-                registry.register(TemplateLoader.parse(resource(resource), "classpath:" + resource).orThrow(),
-                        "classpath:" + resource);
+            Map<Workflow, Integer> steps = new HashMap<>();
+            for (Workflow workflow : Workflow.ALL) {
+                String resource = workflow.resource();
+                TaskTemplate template = TemplateLoader.parse(resource(resource), "classpath:" + resource).orThrow();
+                registry.register(template, "classpath:" + resource);
+                steps.put(workflow, template.steps().size());
             }
             running.push(Orchestrator.start(database.dataSource(), OrchestratorOptions.DEFAULTS));
             progress.line("running on %s", description);
-            return new BenchEnvironment(database, description, embeddedData, running);
+            return new BenchEnvironment(database, description, embeddedData, running, steps);
         } catch (IOException e) {
             closeAll(running);
             throw new UncheckedIOException("cannot create a folder for the embedded PostgreSQL", e);
@@ -138,6 +146,35 @@ public final class BenchEnvironment implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** How many steps each task of {@code workflow} has. */
+    int steps(Workflow workflow) {
+        Integer count = steps.get(workflow);
+        if (count == null) {
+            throw new IllegalArgumentException(workflow + " is not registered; add it to Workflow.ALL");
+        }
+        return count;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for work that must not take a worker's
+     * connection or that holds its session (a LISTEN, the commit-limit clients, a COPY).
+     */
+    Connection connect(String applicationName) throws SQLException {
+        return connect(database.url(), applicationName);
+    }
+
+    static Connection connect(DatabaseUrl url, String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        if (url.user() != null) {
+            properties.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
     /** Which PostgreSQL, for the report. */
@@ -177,6 +214,11 @@ public final class BenchEnvironment implements AutoCloseable {
         return CpuMeter.start(embeddedData);
     }
 
+    /** As {@link #cpuMeter()}, adding the CPU of worker processes this JVM started. */
+    CpuMeter cpuMeter(List<ProcessHandle> otherWorkers) {
+        return CpuMeter.start(embeddedData, otherWorkers);
+    }
+
     /** Sees each task's end at its commit; for one task at a time (see {@link CompletionWatch}). */
     CompletionWatch watchCompletions() {
         return CompletionWatch.start(database);
@@ -188,19 +230,22 @@ public final class BenchEnvironment implements AutoCloseable {
     }
 
     /**
-     * Creates a new 4-step linear task of {@code namespace}/{@code name} in-process (even_number 6,
-     * so 6^16 at the end) and returns its id once the creating transaction committed.
+     * Creates a new task of {@code workflow} in-process (even_number 6, so 6^16 at the end of the
+     * linear one) and returns its id once the creating transaction committed.
      */
-    public UUID createLinearTask(String namespace, String name) {
-        return switch (creator.start(TaskRequest.of(namespace, name, linearContext()))) {
+    UUID createTask(Workflow workflow) {
+        return switch (creator.start(TaskRequest.of(workflow.namespace(), workflow.name(), taskContext()))) {
             case CreateTaskResult.Created created -> created.taskId();
             case CreateTaskResult.Duplicate duplicate -> throw new IllegalStateException("task "
                     + duplicate.existingTaskId() + " already had this context; the run id should have prevented it");
         };
     }
 
-    /** The context of a new linear task; unique, so its identity is. */
-    public ObjectNode linearContext() {
+    /**
+     * The context of a new task of any of the example workflows (they all ask for even_number
+     * only); unique, so its identity is.
+     */
+    ObjectNode taskContext() {
         return Json.MAPPER.createObjectNode()
                 .put("even_number", 6)
                 .put("bench_run", runId)

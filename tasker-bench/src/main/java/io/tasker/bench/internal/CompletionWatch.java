@@ -2,17 +2,14 @@ package io.tasker.bench.internal;
 
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseException;
-import io.tasker.core.db.DatabaseUrl;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,9 +78,10 @@ final class CompletionWatch implements TaskCompletions, AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException("cannot install the benchmark's completion trigger: " + e.getMessage(), e);
         }
+        // Outside the pool: a LISTEN lasts as long as its session, and must not take a worker's connection.
         Connection listening = null;
         try {
-            listening = connect(database.url());
+            listening = BenchEnvironment.connect(database.url(), "tasker-bench-completions");
             try (Statement statement = listening.createStatement()) {
                 statement.execute("listen " + CHANNEL);
             }
@@ -94,19 +92,6 @@ final class CompletionWatch implements TaskCompletions, AutoCloseable {
         CompletionWatch watch = new CompletionWatch(database, listening);
         watch.listener.start();
         return watch;
-    }
-
-    /** Outside the pool: a LISTEN lasts as long as its session, and must not take a worker's connection. */
-    private static Connection connect(DatabaseUrl url) throws SQLException {
-        Properties properties = new Properties();
-        if (url.user() != null) {
-            properties.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            properties.setProperty("password", url.password());
-        }
-        properties.setProperty("ApplicationName", "tasker-bench-completions");
-        return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
     @Override

@@ -5,27 +5,34 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * CPU time spent by this JVM and, for the embedded PostgreSQL, by its server processes. On a
+ * CPU time spent by this JVM (and the worker JVMs it started, when given) and, for the embedded
+ * PostgreSQL, by its server processes. On a
  * machine that other work shares, elapsed times say as much about the neighbours as about Tasker;
  * CPU time per step does not, and two cores divided by it bounds what a dedicated machine could
  * do.
  */
 final class CpuMeter {
+    private final List<ProcessHandle> otherJvms;
     private final long jvmStart;
     private final Long postgresStart;
     private final Long postmasterPid;
 
-    /** CPU spent between {@link #start} and {@link #stop}; {@code postgres} is empty for an external server. */
+    /**
+     * CPU spent between {@link #start} and {@link #stop}: {@code jvm} by this JVM and the other
+     * JVMs measured; {@code postgres} is empty for an external server.
+     */
     record Usage(Duration jvm, Optional<Duration> postgres) {
         Duration total() {
             return postgres.map(jvm::plus).orElse(jvm);
         }
     }
 
-    private CpuMeter(long jvmStart, Long postmasterPid, Long postgresStart) {
+    private CpuMeter(List<ProcessHandle> otherJvms, long jvmStart, Long postmasterPid, Long postgresStart) {
+        this.otherJvms = otherJvms;
         this.jvmStart = jvmStart;
         this.postmasterPid = postmasterPid;
         this.postgresStart = postgresStart;
@@ -33,20 +40,29 @@ final class CpuMeter {
 
     /** Starts measuring; {@code postgresData} is the embedded server's data folder, or null. */
     static CpuMeter start(Path postgresData) {
+        return start(postgresData, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, adding the CPU of {@code otherJvms} (worker processes this one
+     * started, which must outlive the measurement: a process that ends takes its CPU with it).
+     */
+    static CpuMeter start(Path postgresData, List<ProcessHandle> otherJvms) {
         Long pid = postgresData == null ? null : postmasterPid(postgresData);
-        return new CpuMeter(jvmCpuNanos(), pid, pid == null ? null : postgresCpuNanos(pid));
+        List<ProcessHandle> others = List.copyOf(otherJvms);
+        return new CpuMeter(others, jvmCpuNanos(others), pid, pid == null ? null : postgresCpuNanos(pid));
     }
 
     Usage stop() {
-        Duration jvm = Duration.ofNanos(jvmCpuNanos() - jvmStart);
+        Duration jvm = Duration.ofNanos(jvmCpuNanos(otherJvms) - jvmStart);
         Optional<Duration> postgres = postmasterPid == null ? Optional.empty()
                 : Optional.of(Duration.ofNanos(postgresCpuNanos(postmasterPid) - postgresStart));
         return new Usage(jvm, postgres);
     }
 
-    private static long jvmCpuNanos() {
+    private static long jvmCpuNanos(List<ProcessHandle> others) {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+                .getProcessCpuTime() + others.stream().mapToLong(CpuMeter::cpu).sum();
     }
 
     /**

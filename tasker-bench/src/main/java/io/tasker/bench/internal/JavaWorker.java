@@ -12,10 +12,15 @@ import java.util.List;
 record JavaWorker(WorkerSystemHandle handle) implements AutoCloseable {
 
     static JavaWorker start(Database database, List<String> namespaces, int slots) {
+        return start(database, namespaces, slots, "bench-java-" + namespaces.getFirst() + "-" + System.nanoTime());
+    }
+
+    /** As {@link #start(Database, List, int)}, with an id of the caller's, to find the steps it ran. */
+    static JavaWorker start(Database database, List<String> namespaces, int slots, String workerId) {
         StepHandlerRegistry handlers = new StepHandlerRegistry()
                 .loadServiceProviders(JavaWorker.class.getClassLoader());
         WorkerConfig config = WorkerConfig.builder()
-                .workerId("bench-java-" + namespaces.getFirst() + "-" + System.nanoTime())
+                .workerId(workerId)
                 .environment("bench")
                 .namespaces(namespaces)
                 .maxConcurrentSteps(slots)

@@ -56,7 +56,7 @@ final class RestScenario implements Scenario {
         try (AutoCloseable server = api.server();
              CompletionWatch completions = run.environment().watchCompletions();
              JavaWorker ignored = JavaWorker.start(run.environment().database(),
-                     List.of(LinearJavaScenario.NAMESPACE), run.options().workerSlots())) {
+                     List.of(Workflow.LINEAR.namespace()), run.options().workerSlots())) {
             RestClient client = new RestClient(api.baseUrl());
             run.progress().line("REST API at %s", api.baseUrl());
             loop(run, client, completions, run.options().warmupOr(200), new Latencies(), new Latencies(), "warmup");
@@ -77,11 +77,11 @@ final class RestScenario implements Scenario {
         BenchEnvironment environment = run.environment();
         for (int i = 1; i <= count; i++) {
             long start = System.nanoTime();
-            UUID taskId = client.createTask(LinearJavaScenario.NAMESPACE, LinearJavaScenario.TEMPLATE,
-                    environment.linearContext());
+            UUID taskId = client.createTask(Workflow.LINEAR.namespace(), Workflow.LINEAR.name(),
+                    environment.taskContext());
             posts.record(System.nanoTime() - start);
-            FinishedTask finished = completions.await(taskId, LinearTasks.TASK_TIMEOUT);
-            LinearTasks.requireComplete(finished);
+            FinishedTask finished = completions.await(taskId, SequentialTasks.TASK_TIMEOUT);
+            SequentialTasks.requireComplete(finished);
             String state = client.taskState(taskId);
             total.record(System.nanoTime() - start);
             if (!"complete".equals(state)) {

@@ -12,7 +12,6 @@ import java.util.List;
  * rounds, so a change in the machine's load during the run hits both alike.
  */
 final class RubyVsJavaScenario implements Scenario {
-    static final String RUBY_NAMESPACE = "examples_ruby";
     static final int ROUNDS = 5;
 
     @Override
@@ -33,12 +32,11 @@ final class RubyVsJavaScenario implements Scenario {
         Latencies rubyLatencies = new Latencies();
         run.progress().line("starting the Ruby worker (JRuby starts in a few seconds on first use)");
         try (CompletionWatch completions = environment.watchCompletions();
-             JavaWorker javaWorker = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
+             JavaWorker javaWorker = JavaWorker.start(environment.database(), List.of(Workflow.LINEAR.namespace()),
                      slots);
-             RubyWorker rubyWorker = RubyWorker.start(environment.database().url(), List.of(RUBY_NAMESPACE), slots)) {
-            LinearTasks java = new LinearTasks(environment, completions, LinearJavaScenario.NAMESPACE,
-                    LinearJavaScenario.TEMPLATE);
-            LinearTasks ruby = new LinearTasks(environment, completions, RUBY_NAMESPACE, LinearJavaScenario.TEMPLATE);
+             RubyWorker rubyWorker = RubyWorker.start(environment.database().url(), List.of(Workflow.LINEAR_RUBY.namespace()), slots)) {
+            SequentialTasks java = new SequentialTasks(environment, completions, Workflow.LINEAR);
+            SequentialTasks ruby = new SequentialTasks(environment, completions, Workflow.LINEAR_RUBY);
             // JRuby compiles a method only after it ran a while, so Ruby needs the longer warmup.
             int warmup = run.options().warmupOr(300);
             java.run(warmup, new Latencies(), new Latencies(), run.progress(), "java warmup");

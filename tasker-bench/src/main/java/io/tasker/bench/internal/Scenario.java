@@ -7,8 +7,8 @@ import io.tasker.bench.Measure;
 import java.util.List;
 
 /** One benchmark, runnable by name from {@code tasker bench}. */
-public sealed interface Scenario permits LinearJavaScenario, RestScenario, ThroughputScenario, RubyVsJavaScenario,
-        RubyForwardingScenario, RubyConversionsScenario, SoakScenario {
+public sealed interface Scenario permits JavaDagScenario, RestScenario, CommitLimitScenario, ThroughputScenario,
+        ScaleScenario, RubyVsJavaScenario, RubyForwardingScenario, RubyConversionsScenario, SoakScenario {
 
     /** Everything a scenario runs against; the environment is shared by the scenarios of one run. */
     record Run(BenchEnvironment environment, BenchmarkOptions options, ApiLauncher api, Progress progress) {}
@@ -18,7 +18,7 @@ public sealed interface Scenario permits LinearJavaScenario, RestScenario, Throu
     /** One line for the help text. */
     String description();
 
-    /** Whether it runs when no scenario is named; the soak takes too long for that. */
+    /** Whether it runs when no scenario is named; the soak and the scale test take too long for that. */
     default boolean runsByDefault() {
         return true;
     }
@@ -28,13 +28,18 @@ public sealed interface Scenario permits LinearJavaScenario, RestScenario, Throu
     /** Every scenario, in the order a full run takes them. */
     static List<Scenario> all() {
         return List.of(
-                new LinearJavaScenario(),
+                JavaDagScenario.linear(),
                 RestScenario.linear(),
                 RestScenario.createOnly(),
+                JavaDagScenario.diamond(),
+                JavaDagScenario.tree(),
+                JavaDagScenario.mixed(),
+                new CommitLimitScenario(),
                 new ThroughputScenario(),
                 new RubyVsJavaScenario(),
                 new RubyForwardingScenario(),
                 new RubyConversionsScenario(),
+                new ScaleScenario(),
                 new SoakScenario());
     }
 }

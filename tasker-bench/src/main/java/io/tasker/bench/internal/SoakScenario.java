@@ -51,7 +51,7 @@ final class SoakScenario implements Scenario {
         BenchEnvironment environment = run.environment();
         long created = 0;
         try (CompletionPoller completions = environment.pollCompletions();
-             JavaWorker ignored = JavaWorker.start(environment.database(), List.of(LinearJavaScenario.NAMESPACE),
+             JavaWorker ignored = JavaWorker.start(environment.database(), List.of(Workflow.LINEAR.namespace()),
                      run.options().workerSlots())) {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
@@ -64,7 +64,7 @@ final class SoakScenario implements Scenario {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 inFlight.acquire();
-                UUID taskId = environment.createLinearTask(LinearJavaScenario.NAMESPACE, LinearJavaScenario.TEMPLATE);
+                UUID taskId = environment.createTask(Workflow.LINEAR);
                 created++;
                 completions.expect(taskId).thenAccept(done -> {
                     if (!done.complete()) {

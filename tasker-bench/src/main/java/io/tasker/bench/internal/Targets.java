@@ -11,6 +11,10 @@ final class Targets {
     static final Target RUBY_SLOWDOWN = Target.atMost(5, "<= 5 % slower");
     static final Target CREATE_REST_P50 = Target.atMost(3, "p50 <= 3 ms");
     static final Target THROUGHPUT = Target.atLeast(4_000, ">= 4,000 steps/s");
+    /** Steps/s over the one-row commits/s the same PostgreSQL takes with 4 clients, in %. */
+    static final Target COMMIT_LIMIT_SHARE = Target.atLeast(40, ">= 40 % of commit limit");
+    /** Latency with 1M finished tasks over latency before them (p50). */
+    static final Target HISTORY_SLOWDOWN = Target.atMost(1.2, "<= 1.2x of empty");
     static final Target SOAK_GROWTH = Target.atMost(1, "flat (<= 1 MB/min)");
 
     private Targets() {}

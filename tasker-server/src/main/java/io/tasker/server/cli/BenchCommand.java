@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,11 +33,47 @@ import java.util.concurrent.Callable;
                 "docs/benchmarks.md says what each scenario measures."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Spec
     CommandSpec spec;
 
+    /** Picocli hands the command its spec as it builds it: in time to list the scenarios in the help. */
+    @Spec
+    void spec(CommandSpec commandSpec) {
+        this.spec = commandSpec;
+        List<String> lines = new ArrayList<>();
+        for (String scenario : Benchmarks.scenarioDescriptions()) {
+            lines.addAll(wrap("  " + scenario, commandSpec.usageMessage().width()));
+        }
+        // The footer is a format string; a scenario's description may say "%".
+        commandSpec.usageMessage().footerHeading("%nScenarios:%n")
+                .footer(lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new));
+    }
+
+    /**
+     * Breaks a "name  description" line before {@code width}, continuing under the description:
+     * picocli would wrap it too, but back at the left margin, across the column of names.
+     */
+    static List<String> wrap(String line, int width) {
+        int indent = line.indexOf("  ", 2) + 2;
+        while (indent < line.length() && line.charAt(indent) == ' ') {
+            indent++;
+        }
+        List<String> lines = new ArrayList<>();
+        String rest = line;
+        while (rest.length() > width) {
+            int space = rest.lastIndexOf(' ', width);
+            if (space <= indent) {
+                break;
+            }
+            lines.add(rest.substring(0, space));
+            rest = " ".repeat(indent) + rest.substring(space + 1);
+        }
+        lines.add(rest);
+        return lines;
+    }
+
     @Parameters(paramLabel = "SCENARIO", arity = "0..*", completionCandidates = ScenarioNames.class,
-            description = "The scenarios to run, in this order (default: all but soak): ${COMPLETION-CANDIDATES}.")
+            description = "The scenarios to run, in this order (default: all but scale and soak): "
+                    + "${COMPLETION-CANDIDATES}.")
     List<String> scenarios = List.of();
 
     @Option(names = "--database-url", paramLabel = "URL",
@@ -65,12 +102,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "How often soak measures the heap (default: 1m).")
     Duration soakSampleInterval;
 
+    @Option(names = "--seed-tasks", paramLabel = "N", defaultValue = "1000000",
+            description = "Finished tasks scale writes into the database between its two measurements "
+                    + "(default: 1000000).")
+    int seedTasks;
+
     @Override
     public Integer call() {
         BenchmarkOptions options;
         try {
             options = new BenchmarkOptions(scenarios, databaseUrl, tasks, warmup, workerSlots, soakDuration,
-                    soakSampleInterval, 1);
+                    soakSampleInterval, 1, seedTasks);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

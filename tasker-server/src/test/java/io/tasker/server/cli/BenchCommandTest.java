@@ -25,6 +25,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void theHelpSaysWhatEachScenarioMeasures() {
+        CommandRun run = CommandRun.run(Map.of(), "bench", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Scenarios:", "--seed-tasks=N", "\n  diamond  ", "\n  commit-limit  ",
+                "also as % of", "\n  scale  ", "when named)");
+    }
+
+    @Test
+    void aNegativeSeedIsRefusedBeforeAnythingStarts() {
+        CommandRun run = CommandRun.run(Map.of(), "bench", "scale", "--seed-tasks", "-1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("seedTasks must be 0 or more, got -1");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void anUnknownScenarioIsRefusedBeforeAnythingStarts() {
         CommandRun run = CommandRun.run(Map.of(), "bench", "linear-jav");
 

@@ -5,22 +5,20 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Runs linear tasks one after another in-process, each created with {@code TaskCreator} and
- * awaited before the next, so every task runs on a quiet system and its latency is its own.
+ * Runs tasks of one workflow one after another in-process, each created with {@code TaskCreator}
+ * and awaited before the next, so every task runs on a quiet system and its latency is its own.
  */
-final class LinearTasks {
+final class SequentialTasks {
     static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
 
     private final BenchEnvironment environment;
     private final TaskCompletions completions;
-    private final String namespace;
-    private final String name;
+    private final Workflow workflow;
 
-    LinearTasks(BenchEnvironment environment, TaskCompletions completions, String namespace, String name) {
+    SequentialTasks(BenchEnvironment environment, TaskCompletions completions, Workflow workflow) {
         this.environment = environment;
         this.completions = completions;
-        this.namespace = namespace;
-        this.name = name;
+        this.workflow = workflow;
     }
 
     /**
@@ -31,7 +29,7 @@ final class LinearTasks {
             throws InterruptedException {
         for (int i = 1; i <= count; i++) {
             long start = System.nanoTime();
-            UUID taskId = environment.createLinearTask(namespace, name);
+            UUID taskId = environment.createTask(workflow);
             long created = System.nanoTime();
             FinishedTask finished = completions.await(taskId, TASK_TIMEOUT);
             requireComplete(finished);
