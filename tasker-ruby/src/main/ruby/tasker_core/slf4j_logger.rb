@@ -17,6 +17,12 @@ module TaskerCore
       self.level = enabled_level
     end
 
+    # The level set here, without ::Logger's lookup of a per-fiber override: every step asks it a
+    # few times (logger.debug), and nothing here overrides it per fiber.
+    def level
+      @level
+    end
+
     def add(severity, message = nil, progname = nil)
       severity ||= UNKNOWN
       return true if severity < level

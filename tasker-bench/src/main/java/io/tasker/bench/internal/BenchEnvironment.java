@@ -89,7 +89,8 @@ public final class BenchEnvironment implements AutoCloseable {
                 EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true, Map.of(
                         "shared_preload_libraries", "pg_stat_statements",
                         "pg_stat_statements.track", "all",
-                        "pg_stat_statements.track_planning", "on"));
+                        "pg_stat_statements.track_planning", "on",
+                        "track_wal_io_timing", "on"));
                 running.push(embedded);
                 url = embedded.url();
                 embeddedData = embedded.dataDirectory();
@@ -202,6 +203,7 @@ public final class BenchEnvironment implements AutoCloseable {
 
     /** Writes the statements that cost PostgreSQL the most since the last reset, with their plan counts. */
     public void reportStatements(Progress progress, int limit) {
+        progress.line("%s", statements.wal());
         for (StatementStats.Statement s : statements.top(limit)) {
             progress.line("statement: %d calls, %d plans, %.1f ms exec (%.3f ms/call), %.1f ms planning: %s",
                     s.calls(), s.plans(), s.execMillis(), s.execMillis() / Math.max(1, s.calls()), s.planMillis(),

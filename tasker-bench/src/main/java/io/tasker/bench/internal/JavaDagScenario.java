@@ -20,12 +20,14 @@ final class JavaDagScenario implements Scenario {
     private final Workflow workflow;
     private final String shape;
     private final Target p50Target;
+    private final Target p99Target;
 
     private JavaDagScenario(String name, Workflow workflow, String shape, Target p50Target) {
         this.name = name;
         this.workflow = workflow;
         this.shape = shape;
         this.p50Target = p50Target;
+        this.p99Target = p50Target == null ? null : Targets.LINEAR_IN_PROCESS_P99;
     }
 
     static JavaDagScenario linear() {
@@ -67,7 +69,7 @@ final class JavaDagScenario implements Scenario {
             tasks.run(run.options().tasksOr(1000), endToEnd, creation, run.progress(), "measured");
         }
         List<Measure> measures = new ArrayList<>(endToEnd.measures("create->complete", Latencies.Unit.MILLIS, false,
-                p50Target, null));
+                p50Target, p99Target));
         measures.add(Measure.of("create (in-process) p50", creation.percentile(50, Latencies.Unit.MILLIS), "ms"));
         measures.add(Measure.of("create (in-process) p99", creation.percentile(99, Latencies.Unit.MILLIS), "ms"));
         if (workflow != Workflow.LINEAR) {

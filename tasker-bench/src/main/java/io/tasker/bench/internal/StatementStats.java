@@ -59,6 +59,21 @@ final class StatementStats {
         if (available) {
             Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c, RESET, row -> 0));
         }
+        Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c, "select pg_stat_reset_shared('wal')", row -> 0));
+    }
+
+    /**
+     * The write-ahead log since the last reset: records, full-page images, bytes, flushes and the
+     * time they took (when the server times WAL I/O). What one durable commit costs comes from here.
+     */
+    String wal() {
+        return Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c, """
+                select format('wal: %s records, %s full-page images, %s MB, %s syncs, %s ms syncing (%s ms per sync)',
+                              wal_records, wal_fpi, round(wal_bytes / 1048576.0, 1), wal_sync,
+                              round(wal_sync_time::numeric, 1),
+                              round((wal_sync_time / nullif(wal_sync, 0))::numeric, 3))
+                  from pg_stat_wal
+                """, row -> row.getString(1))).orElse("wal: unknown");
     }
 
     List<Statement> top(int limit) {

@@ -91,13 +91,15 @@ final class ThroughputScenario implements Scenario {
 
     private static Batch warmAndMeasure(Run run, TaskCompletions completions, List<ProcessHandle> otherWorkers,
             String label) throws Exception {
-        int warmup = run.options().warmupOr(400);
+        // Long enough for the JIT to finish compiling the step path: a shorter warmup measures the
+        // compiler too (a fifth of the JVM's CPU in a 400-task warmup run).
+        int warmup = run.options().warmupOr(2000);
         if (warmup > 0) {
             run.progress().line("%s: warmup, %d tasks", label, warmup);
             batch(run.environment(), completions, warmup, otherWorkers);
             run.environment().analyze();
         }
-        int tasks = run.options().tasksOr(2000);
+        int tasks = run.options().tasksOr(4000);
         run.progress().line("%s: measured, %d tasks, %d slots each", label, tasks, run.options().workerSlots());
         return batch(run.environment(), completions, tasks, otherWorkers);
     }
@@ -111,10 +113,11 @@ final class ThroughputScenario implements Scenario {
         measures.add(Measure.of(prefix + "tasks/s", batch.tasks() / (batch.finishedNanos() / 1e9), "tasks/s"));
         measures.add(Measure.of(prefix + "creation rate", batch.tasks() / (batch.createdNanos() / 1e9), "tasks/s"));
         CpuMeter.Usage cpu = batch.cpu();
-        measures.add(Measure.of(prefix + jvmCpu, cpu.jvm().toNanos() / 1e3 / batch.steps(), "us"));
+        measures.add(Measure.of(prefix + jvmCpu, cpu.jvm().toNanos() / 1e3 / batch.steps(), "us",
+                Targets.JVM_CPU_PER_STEP));
         cpu.postgres().ifPresent(postgres -> {
             measures.add(Measure.of(prefix + "PostgreSQL CPU per step", postgres.toNanos() / 1e3 / batch.steps(),
-                    "us"));
+                    "us", Targets.POSTGRES_CPU_PER_STEP));
             // Two cores over the CPU a step costs: what a dedicated 2-core machine could sustain at most.
             measures.add(Measure.of(prefix + "2-core CPU bound", 2e9 * batch.steps() / cpu.total().toNanos(),
                     "steps/s"));
