@@ -2,6 +2,8 @@ package io.tasker.worker;
 
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.queue.StepQueue;
+import io.tasker.orchestration.Orchestrator;
+import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,36 @@ class WorkerLeaseTest {
         WorkerFixture.StepRow step = fixture.step(stolen, "only");
         assertThat(step.state()).isEqualTo("in_progress");
         assertThat(step.claimedBy()).isEqualTo("another-worker");
+    }
+
+    /**
+     * At least once: a worker that dies holding a step (no release, no heartbeat, no result) loses
+     * it when its lease runs out, and another worker runs it, the lost attempt counted.
+     */
+    @Test
+    void aStepWhoseWorkerDiedRunsAgainOnAnotherWhenItsLeaseRunsOut() {
+        String ns = newNamespace();
+        String template = singleStep(ns, "test.Survivor");
+        UUID task = fixture.createTask(ns, template, "{}");
+        // The dead worker: it claimed the step and was never heard of again.
+        assertThat(StepQueue.claim(fixture.dataSource(), "dead-worker", List.of(ns), 1, Duration.ofMillis(300)))
+                .hasSize(1);
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        fixture.start(config(ns), new StepHandlerRegistry().register("test.Survivor", () -> context -> {
+            attempts.add(context.attempt());
+            return StepHandlerResult.success("survived");
+        }));
+        try (Orchestrator orchestrator = Orchestrator.manual(fixture.dataSource(), OrchestratorOptions.DEFAULTS)) {
+            eventually().untilAsserted(() -> {
+                orchestrator.runOnce();
+                assertThat(fixture.taskState(task)).isEqualTo("complete");
+            });
+        }
+        assertThat(attempts).containsExactly(2);
+        WorkerFixture.StepRow step = fixture.step(task, "only");
+        assertThat(step.attempts()).isEqualTo(2);
+        assertThat(step.claimedBy()).isNotEqualTo("dead-worker");
+        assertThat(step.results().asText()).isEqualTo("survived");
     }
 
     @Test

@@ -20,7 +20,7 @@ class BenchCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("linear-rest  POST->GET complete p50", "create-rest  POST /v1/tasks p50",
-                "p50 <= 10 ms", "p50 <= 3 ms");
+                "p50 <= 5 ms", "p99 <= 15 ms", "p50 <= 1.5 ms");
         assertThat(run.err()).contains("linear-rest: REST API at http://127.0.0.1:", "create-rest: measured 3/3");
     }
 
