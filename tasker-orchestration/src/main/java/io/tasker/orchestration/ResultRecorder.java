@@ -2,6 +2,7 @@ package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.queue.ClaimedStep;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Records finished steps and advances their tasks' DAGs (ARCHITECTURE.md steps 5 and 6), and
@@ -145,7 +147,8 @@ public final class ResultRecorder {
     /** The outcomes as the SQL function takes them, each with the state the step moves to. */
     private String outcomesJson(List<FinishedStep> finished) {
         ArrayNode outcomes = Json.MAPPER.createArrayNode();
-        for (FinishedStep step : finished) {
+        for (FinishedStep given : finished) {
+            FinishedStep step = storable(given);
             ObjectNode outcome = outcomes.addObject()
                     .put("step_id", step.stepId().toString())
                     .put("attempt", step.attempt());
@@ -176,6 +179,27 @@ public final class ResultRecorder {
             outcome.put("state", target.dbValue());
         }
         return Json.write(outcomes);
+    }
+
+    /**
+     * A result or metadata the database could not store (a NUL character, a number beyond
+     * numeric's range, more than {@link JsonLimits#MAX_DOCUMENT_BYTES}) fails its step, saying
+     * where; a retry would produce the same.
+     */
+    private static FinishedStep storable(FinishedStep step) {
+        if (!(step.outcome() instanceof StepOutcome.Success success)) {
+            return step;
+        }
+        List<JsonLimits.Problem> problems = new ArrayList<>(JsonLimits.problems(success.result(), "$.result"));
+        if (success.metadata() != null) {
+            problems.addAll(JsonLimits.problems(success.metadata(), "$.metadata"));
+        }
+        if (problems.isEmpty()) {
+            return step;
+        }
+        return step.withOutcome(new StepOutcome.Failure("the step's result cannot be stored: " + problems.stream()
+                .map(JsonLimits.Problem::toString).collect(Collectors.joining("; ")),
+                "ResultNotStorable", false, null, null));
     }
 
     private static ObjectNode errorDocument(StepOutcome.Failure failure, FinishedStep step, Duration retryIn) {

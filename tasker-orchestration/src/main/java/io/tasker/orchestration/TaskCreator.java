@@ -2,6 +2,7 @@ package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.Ids;
+import io.tasker.core.JsonLimits;
 import io.tasker.core.db.DatabaseException;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Creates tasks (ARCHITECTURE.md step 1). Everything that can refuse a request (the template, the
@@ -101,9 +103,16 @@ public final class TaskCreator {
         JsonNode context = request.context() == null || request.context().isNull() || request.context().isMissingNode()
                 ? Json.MAPPER.createObjectNode()
                 : request.context();
-        List<ContextError> errors = blueprint.check(context);
+        List<ContextError> errors = new ArrayList<>(blueprint.check(context));
+        JsonLimits.problems(context, "$").forEach(p -> errors.add(new ContextError(p.path(), p.message())));
         if (!errors.isEmpty()) {
             throw new InvalidContextException(template.key(), errors);
+        }
+        if (Stream.concat(Stream.of(request.initiator(), request.sourceSystem(),
+                        request.reason()), request.tags().stream())
+                .anyMatch(text -> text != null && text.indexOf('\u0000') >= 0)) {
+            throw new InvalidTaskRequestException("the task request cannot be stored: initiator, source_system, "
+                    + "reason and tags must not contain the character U+0000");
         }
         UUID taskId = Ids.newId();
         String identity = TaskIdentity.of(template, context, request.idempotencyKey(), taskId);

@@ -224,6 +224,18 @@ class ResultRecorderTest extends EveryServerTest {
     }
 
     @Test
+    void aHandlersRetryAfterIsCappedByTheStepsMaximumBackoff() {
+        Diamond dag = diamond();
+        recorder.record(WORKER, failure(claim(dag.a()), true, Duration.ofDays(365L * 300)));
+        double secondsAway = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select extract(epoch from next_attempt_at - now()) from tasker_steps where id = ?",
+                row -> row.getDouble(1), dag.a())).orElseThrow();
+        // TaskRows' steps back off at most 60 s.
+        assertThat(secondsAway).isBetween(59.0, 60.0);
+        assertThat(lastError(dag.a()).get("retry_in_ms").asLong()).isEqualTo(60_000);
+    }
+
+    @Test
     void retryAfterZeroMakesTheStepClaimableAtOnce() {
         Diamond dag = diamond();
         RecordResult result = recorder.record(WORKER, failure(claim(dag.a()), true, Duration.ZERO));
@@ -304,19 +316,48 @@ class ResultRecorderTest extends EveryServerTest {
     void anOutcomeTheDatabaseCannotStoreFailsItsStepAloneAndTheOthersAreRecorded() {
         Diamond first = diamond();
         Diamond second = diamond();
-        List<ClaimedStep> roots = StepQueue.claim(dataSource, WORKER, List.of(NS), 2, LEASE);
-        FinishedStep unstorable = FinishedStep.of(roots.get(0), new StepOutcome.Success(
+        Diamond third = diamond();
+        List<ClaimedStep> roots = StepQueue.claim(dataSource, WORKER, List.of(NS), 3, LEASE);
+        // A result is checked before it is sent; a failure's own text is only refused by the
+        // database, which fails the group, and then each step is recorded on its own.
+        FinishedStep badResult = FinishedStep.of(roots.get(0), new StepOutcome.Success(
                 Json.MAPPER.createObjectNode().put("text", "a NUL \u0000 inside"), null));
+        FinishedStep badFailure = FinishedStep.of(roots.get(1), new StepOutcome.Failure(
+                "a NUL \u0000 in the message", "Odd", false, null, null));
 
-        CycleResult result = cycle(List.of(unstorable, success(roots.get(1), 2)), 2);
+        CycleResult result = cycle(List.of(badResult, badFailure, success(roots.get(2), 2)), 3);
 
         assertThat(result.recorded()).extracting(RecordResult::stepState)
-                .containsExactly(StepState.ERROR, StepState.COMPLETE);
+                .containsExactly(StepState.ERROR, StepState.ERROR, StepState.COMPLETE);
         assertThat(lastError(roots.get(0).stepId()).get("message").asText())
+                .startsWith("the step's result cannot be stored: $.result.text: a string with the character U+0000");
+        assertThat(lastError(roots.get(1).stepId()).get("message").asText())
                 .startsWith("the step's outcome cannot be stored");
         assertThat(result.claimed()).as("the children of the stored step").hasSize(2);
-        assertThat(List.of(first, second)).extracting(d -> TaskRows.taskState(dataSource, d.task()))
-                .containsExactlyInAnyOrder("error", "in_progress");
+        assertThat(List.of(first, second, third)).extracting(d -> TaskRows.taskState(dataSource, d.task()))
+                .containsExactlyInAnyOrder("error", "error", "in_progress");
+    }
+
+    @Test
+    void aResultOfAnyStorableSizeIsRecordedAndReadBackExactly() {
+        Diamond dag = diamond();
+        java.math.BigInteger big = java.math.BigInteger.TEN.pow(20_000).add(java.math.BigInteger.ONE);
+        ClaimedStep child = cycle(List.of(success(claim(dag.a()), big)), 1).claimed().getFirst();
+        assertThat(Json.parse(child.dependencyResults()).get("step_" + dag.a()).bigIntegerValue()).isEqualTo(big);
+    }
+
+    @Test
+    void aResultTheDatabaseCannotStoreFailsItsStepSayingWhere() {
+        Diamond dag = diamond();
+        java.math.BigDecimal tooBig = new java.math.BigDecimal(java.math.BigInteger.ONE, -200_000);
+        RecordResult result = recorder.record(WORKER, FinishedStep.of(claim(dag.a()), new StepOutcome.Success(
+                Json.MAPPER.createObjectNode().put("ok", 1).put("huge", tooBig), null)));
+        assertThat(result.stepState()).isEqualTo(StepState.ERROR);
+        JsonNode error = lastError(dag.a());
+        assertThat(error.get("error_type").asText()).isEqualTo("ResultNotStorable");
+        assertThat(error.get("message").asText()).startsWith("the step's result cannot be stored: $.result.huge: "
+                + "a number with 200001 digits before the decimal point");
+        assertThat(error.get("retryable").asBoolean()).isFalse();
     }
 
     /**

@@ -406,7 +406,9 @@ class WorkerFlowTest {
 
         fixture.awaitTaskState(task, "error");
         JsonNode error = fixture.step(task, "nul").lastError();
-        assertThat(error.get("message").asText()).startsWith("the step's outcome cannot be stored: ");
+        assertThat(error.get("message").asText()).isEqualTo("the step's result cannot be stored: $.result: a string "
+                + "with the character U+0000, which PostgreSQL cannot store");
+        assertThat(error.get("error_type").asText()).isEqualTo("ResultNotStorable");
         assertThat(error.get("retryable").booleanValue()).isFalse();
     }
 

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The small JDBC helper the store uses instead of an ORM: run a unit of work in a transaction,
@@ -67,8 +68,45 @@ public final class Jdbc {
         return transaction(dataSource, true, work);
     }
 
+    /**
+     * A serialization failure or deadlock undoes the whole transaction, so running it again is safe
+     * and usually succeeds; a few tries, then the error goes to the caller.
+     */
+    private static final int CONFLICT_TRIES = 3;
+
+    private static <T> T retryingConflicts(Supplier<T> attempt) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return attempt.get();
+            } catch (DatabaseException e) {
+                if (e.kind() != DatabaseException.Kind.CONFLICT || tries == CONFLICT_TRIES) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10L * tries * tries);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static <T> T transaction(DataSource dataSource, boolean snapshot, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        return retryingConflicts(() -> transactionOnce(dataSource, snapshot, work));
+    }
+
+    /** A connection from the pool; failing to get one means the database is out of reach. */
+    private static Connection connect(DataSource dataSource) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e, DatabaseException.Kind.UNAVAILABLE);
+        }
+    }
+
+    private static <T> T transactionOnce(DataSource dataSource, boolean snapshot, Work<T> work) {
+        try (Connection connection = connect(dataSource)) {
             boolean autoCommit = connection.getAutoCommit();
             // Asking for the isolation level costs a round trip; only snapshots change it.
             int isolation = snapshot ? connection.getTransactionIsolation() : Connection.TRANSACTION_NONE;
@@ -96,13 +134,18 @@ public final class Jdbc {
         }
     }
 
-    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode; a statement that lost a
+     * deadlock or a serialization conflict runs again (keep such work to one writing statement).
+     */
     public static <T> T withConnection(DataSource dataSource, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new DatabaseException(e.getMessage(), e);
-        }
+        return retryingConflicts(() -> {
+            try (Connection connection = connect(dataSource)) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new DatabaseException(e.getMessage(), e);
+            }
+        });
     }
 
     public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params)

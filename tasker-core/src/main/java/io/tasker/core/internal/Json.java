@@ -1,12 +1,15 @@
 package io.tasker.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tasker.core.JsonLimits;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,10 +23,20 @@ import java.util.List;
 
 /**
  * The one JSON mapper. Numbers are read exactly (big integers stay {@code BigInteger}, decimals
- * stay {@code BigDecimal}) because task contexts and step results carry business values.
+ * stay {@code BigDecimal}) because task contexts and step results carry business values. It reads
+ * everything {@link JsonLimits} lets in, as PostgreSQL prints it back: numbers of up to every
+ * digit a {@code numeric} holds, strings as long as a document, a task's view nesting its steps'
+ * results (Jackson's own defaults would refuse a 1,001-digit number or a 21-million-character
+ * string that was accepted and stored).
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(JsonLimits.MAX_NUMBER_TEXT)
+                            .maxStringLength(JsonLimits.MAX_DOCUMENT_BYTES)
+                            .maxNestingDepth(JsonLimits.MAX_DEPTH + 16)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

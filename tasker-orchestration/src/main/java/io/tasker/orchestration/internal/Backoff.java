@@ -7,7 +7,9 @@ import java.util.function.DoubleSupplier;
 /**
  * When to try a failed step again: exponential from the step's base delay, capped, with "equal
  * jitter" (half the delay fixed, half random) so a burst of failures does not retry in lockstep
- * while the delay still grows. A handler's own {@code retry_after} wins over all of it.
+ * while the delay still grows. A handler's own {@code retry_after} wins over the exponential
+ * delay, but not over the step's cap ({@code max_backoff_ms}): a handler cannot park a step for
+ * centuries.
  */
 public final class Backoff {
     private final DoubleSupplier random;
@@ -23,11 +25,12 @@ public final class Backoff {
 
     /**
      * @param attempts how many attempts have run, 1 after the first failure
-     * @param retryAfter the handler's wish, or null
+     * @param retryAfter the handler's wish, or null; at most {@code maxMs} is granted
      */
     public Duration delay(int attempts, long baseMs, long maxMs, Duration retryAfter) {
         if (retryAfter != null) {
-            return retryAfter.isNegative() ? Duration.ZERO : retryAfter;
+            Duration cap = Duration.ofMillis(Math.max(0, maxMs));
+            return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(cap) > 0 ? cap : retryAfter;
         }
         int exponent = Math.max(0, Math.min(attempts - 1, 30));
         long exponential = baseMs <= 0 ? 0 : Math.min(maxMs, baseMs * (1L << exponent));

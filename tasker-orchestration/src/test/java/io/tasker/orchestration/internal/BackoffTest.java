@@ -26,9 +26,11 @@ class BackoffTest {
     }
 
     @Test
-    void theHandlersRetryAfterWins() {
+    void theHandlersRetryAfterWinsUpToTheStepsCap() {
         Backoff backoff = new Backoff();
-        assertThat(backoff.delay(3, 100, 10_000, Duration.ofSeconds(42))).isEqualTo(Duration.ofSeconds(42));
+        assertThat(backoff.delay(3, 100, 60_000, Duration.ofSeconds(42))).isEqualTo(Duration.ofSeconds(42));
+        assertThat(backoff.delay(3, 100, 10_000, Duration.ofSeconds(42))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(backoff.delay(1, 100, 30_000, Duration.ofDays(365L * 300))).isEqualTo(Duration.ofSeconds(30));
         assertThat(backoff.delay(3, 100, 10_000, Duration.ZERO)).isZero();
         assertThat(backoff.delay(3, 100, 10_000, Duration.ofSeconds(-1))).isZero();
     }

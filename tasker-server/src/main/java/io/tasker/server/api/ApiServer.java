@@ -3,6 +3,7 @@ package io.tasker.server.api;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.tasker.core.TaskerException;
+import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Json;
 import io.tasker.server.metrics.TaskerMetrics;
 import io.tasker.server.web.WebUi;
@@ -44,6 +45,8 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.router.ignoreTrailingSlashes = true;
             config.http.prefer405over404 = true;
+            // A context may be as large as any JSON document Tasker stores, plus the request around it.
+            config.http.maxRequestSize = JsonLimits.MAX_DOCUMENT_BYTES + 1024L * 1024;
             config.requestLogger.http(metrics::recordRequest);
         });
         TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries());

@@ -11,6 +11,8 @@ import io.tasker.server.api.ApiError.FieldProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
+
 /**
  * Turns every exception a request can end in into a JSON error body. Clients get a message that
  * says what to fix and never a stack trace; what the server did not expect is logged in full and
@@ -34,15 +36,38 @@ final class ErrorResponses {
             case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; the endpoints are " + ApiServer.ENDPOINTS;
             default -> e.getMessage() + ": " + ctx.method() + " " + ctx.path();
         })));
+        // By SQLSTATE: a value the database refused is the client's to fix; a database that cannot
+        // be reached is a 503 to retry; anything else is ours, logged under an id the client sees.
         app.exception(DatabaseException.class, (e, ctx) -> {
-            log.error("{} {} failed on the database", ctx.method(), ctx.path(), e);
-            send(ctx, ApiError.of(503, "the database is not available; try again shortly"));
+            switch (e.kind()) {
+                case BAD_DATA -> {
+                    log.info("{} {} refused by the database: {}", ctx.method(), ctx.path(), e.getMessage());
+                    send(ctx, ApiError.badRequest("the database cannot store a value of this request: "
+                            + firstLine(e.getMessage())));
+                }
+                case UNAVAILABLE -> {
+                    log.warn("{} {}: the database is not available: {}", ctx.method(), ctx.path(), e.getMessage());
+                    send(ctx, ApiError.of(503, "the database is not available; try again shortly"));
+                }
+                case CONFLICT, FAILED -> internalError(ctx, e);
+            }
         });
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            send(ctx, ApiError.of(500, "internal error: the server could not handle this request; "
-                    + "its log has the details"));
-        });
+        app.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+    }
+
+    private static void internalError(Context ctx, Exception e) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        log.error("{} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
+        send(ctx, ApiError.of(500, "internal error " + id + ": the server could not handle this request; "
+                + "its log has the details under that id"));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).replaceFirst("^ERROR: ", "");
     }
 
     private static void send(Context ctx, ApiError error) {

@@ -2,6 +2,7 @@ package io.tasker.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Json;
 import io.tasker.orchestration.TaskRequest;
 import io.tasker.server.api.ApiError.FieldProblem;
@@ -70,6 +71,12 @@ final class TaskRequestBody {
         Integer priority = priority();
         String idempotencyKey = text("idempotency_key");
         UUID correlationId = correlationId();
+        // What the database could not store (a NUL character, a number beyond numeric's range) is
+        // the client's to fix, not the server's trouble.
+        for (JsonLimits.Problem problem : JsonLimits.problems(body, "$")) {
+            problems.add(new FieldProblem(problem.path().equals("$") ? "(the body)" : problem.path().substring(2),
+                    problem.message()));
+        }
         if (!problems.isEmpty()) {
             String summary = problems.size() == 1
                     ? problems.getFirst().field() + ": " + problems.getFirst().message()

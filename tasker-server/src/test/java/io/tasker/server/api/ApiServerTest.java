@@ -98,6 +98,36 @@ class ApiServerTest {
     }
 
     @Test
+    void valuesTheDatabaseCannotStoreAreA400NamingTheFieldNotServerTrouble() {
+        Http.Response nul = http.post("/v1/tasks", "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", "
+                + "\"context\": {\"even_number\": 6, \"note\": \"a\\u0000b\"}, \"reason\": \"x\\u0000\"}");
+        Http.Response huge = http.post("/v1/tasks", "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", "
+                + "\"context\": {\"even_number\": 6, \"x\": 1E+2147483647}}");
+
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().get("details")).extracting(d -> d.get("field").asText())
+                .containsExactlyInAnyOrder("context.note", "reason");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().get("details")).singleElement().satisfies(d -> {
+            assertThat(d.get("field").asText()).isEqualTo("context.x");
+            assertThat(d.get("message").asText()).contains("digits before the decimal point");
+        });
+    }
+
+    @Test
+    void aTaskWithNumbersOfThousandsOfDigitsIsCreatedAndReadBackExactly() {
+        String digits = "7".repeat(5_000);
+        Http.Response created = http.post("/v1/tasks", "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", "
+                + "\"context\": {\"even_number\": 6, \"big\": " + digits + ", \"precise\": 0." + digits + "}}");
+        assertThat(created.status()).isEqualTo(201);
+
+        Http.Response read = http.get(created.header("Location"));
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("context").get("big").bigIntegerValue().toString()).isEqualTo(digits);
+        assertThat(read.json().get("context").get("precise").decimalValue().toPlainString()).isEqualTo("0." + digits);
+    }
+
+    @Test
     void anUnknownTemplateIsA404() {
         Http.Response missing = http.post("/v1/tasks", "{\"namespace\": \"examples\", \"name\": \"no_such_flow\", "
                 + "\"context\": {}}");
@@ -245,8 +275,8 @@ class ApiServerTest {
             Http.Response failed = new Http(server.url()).get("/v1/tasks");
 
             assertThat(failed.status()).isEqualTo(500);
-            assertThat(failed.body()).isEqualTo("{\"error\":\"internal error: the server could not handle this request; "
-                    + "its log has the details\"}");
+            assertThat(failed.json().get("error").asText()).matches("internal error [0-9a-f]{8}: the server could "
+                    + "not handle this request; its log has the details under that id").doesNotContain("secret");
         }
     }
 }

@@ -2,7 +2,10 @@ package io.tasker.worker.handler;
 
 import java.time.Duration;
 
-/** A failure worth retrying; {@code retryAfter} (nullable) overrides the step's backoff. */
+/**
+ * A failure worth retrying; {@code retryAfter} (nullable) overrides the step's backoff, up to the
+ * step's {@code max_backoff_ms}.
+ */
 public class RetryableException extends RuntimeException {
     private final Duration retryAfter;
 

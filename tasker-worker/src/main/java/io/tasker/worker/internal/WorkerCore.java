@@ -70,8 +70,8 @@ import java.util.concurrent.atomic.LongAdder;
  * stop), the loss of its claim (seen by the heartbeat), or {@link #stop()} (the claim is
  * released). A completion that comes after its step was settled is counted and dropped. Anything
  * that goes wrong while preparing a step is recorded as the step's failure. A cycle the database
- * refuses is tried again with backoff for up to a lease; after that the step's lease has run out
- * and it is claimed again, so no step is lost or stuck.
+ * refuses is tried again with backoff for as long as the worker runs (see {@link #retryLater}),
+ * so no step is lost or stuck, and an outage costs no attempt.
  *
  * <p><b>Heartbeat.</b> Every heartbeat interval one statement extends the leases of all steps in
  * flight.
@@ -81,7 +81,8 @@ public final class WorkerCore {
     /** How long {@link #stop()} waits for results already being written when its deadline passes. */
     private static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
     private static final long MIN_ERROR_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Short, so results are recorded soon after the database is back, before leases run out. */
+    private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Where the core is in its life; {@link #statusName()} is what the worker status reports. */
     public enum State {
@@ -129,11 +130,7 @@ public final class WorkerCore {
     }
 
     /** A settled step waiting for the next cycle to record its outcome. */
-    private record Finished(InFlight flight, StepOutcome outcome, long firstFailureNanos) {
-        Finished failedOnce(long now) {
-            return new Finished(flight, outcome, firstFailureNanos == 0 ? now : firstFailureNanos);
-        }
-    }
+    private record Finished(InFlight flight, StepOutcome outcome) {}
 
     private final WorkerConfig config;
     private final String workerId;
@@ -341,30 +338,27 @@ public final class WorkerCore {
     }
 
     /**
-     * A cycle failed (the database is unreachable, say): its steps wait for the next one. A step
-     * whose outcome could not be written for a whole lease has lost its claim by then anyway; it
-     * is given up and runs again elsewhere.
+     * A cycle failed (the database is unreachable, say): its steps wait for the next one, for as
+     * long as the worker runs. A finished step keeps its slot and its result meanwhile, and the
+     * heartbeat keeps its lease once the database answers again; the result is recorded then,
+     * unless its lease ran out and the step went to another worker first (the compare-and-swap
+     * on the claim refuses it then). So an outage costs no attempt of a step whose handler
+     * succeeded. Only a stopped worker gives up; its steps run again when their leases expire.
      */
     private void retryLater(List<Finished> batch, RuntimeException e) {
-        long now = System.nanoTime();
-        int givenUp = 0;
+        if (state != State.STOPPED) {
+            finished.addAll(batch);
+            log.warn("worker {} cannot record {} step results, trying again: {}", workerId, batch.size(),
+                    e.getMessage());
+            return;
+        }
         for (Finished step : batch) {
-            Finished again = step.failedOnce(now);
-            if (state != State.STOPPED && now - again.firstFailureNanos() < config.lease().toNanos()) {
-                finished.add(again);
-                continue;
-            }
             recordErrors.increment();
             inFlight.remove(step.flight.claim.stepId(), step.flight);
-            givenUp++;
-            log.error("worker {} could not record the outcome of step {} ({}) for {}; it runs again when its lease "
-                    + "expires", workerId, step.flight.claim.stepId(), step.flight.claim.stepName(), config.lease(), e);
+            log.error("worker {} stopped before it could record the outcome of step {} ({}); it runs again when its "
+                    + "lease expires", workerId, step.flight.claim.stepId(), step.flight.claim.stepName(), e);
         }
-        releaseSlots(givenUp);
-        if (givenUp < batch.size()) {
-            log.warn("worker {} cannot record {} step results, trying again: {}", workerId, batch.size() - givenUp,
-                    e.getMessage());
-        }
+        releaseSlots(batch.size());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -466,7 +460,7 @@ public final class WorkerCore {
     /** Hands a settled step's outcome to the cycle loop, waking it when idle. */
     private void finish(InFlight flight, StepOutcome outcome) {
         flight.cancelTimeout();
-        finished.add(new Finished(flight, outcome, 0));
+        finished.add(new Finished(flight, outcome));
         wakeUps.release();
     }
 
