@@ -13,8 +13,9 @@ public interface StepExecutionSubscriber {
 
     /**
      * Takes a step to run and returns at once: the handler runs on the subscriber's own threads
-     * and answers with {@link WorkerEventSystem#publishCompletion}. Throwing here fails the step
-     * (retryably).
+     * and answers with {@link WorkerEventSystem#publishCompletion}; once that thread is free
+     * again, the subscriber calls {@link WorkerEventSystem#handlerReturned}. Throwing here fails
+     * the step (retryably).
      */
     void onStepExecution(StepExecutionEvent event);
 
@@ -23,6 +24,15 @@ public interface StepExecutionSubscriber {
      * worker is stopping). Stop its handler if possible; a completion sent for it is ignored.
      */
     default void cancel(StepExecutionEvent event) {}
+
+    /**
+     * The handler of a cancelled {@code event} has not stopped: run further steps on a new thread
+     * in its place (and drop that thread again when the old one returns). False when this
+     * subscriber cannot, or the handler returned meanwhile. Must not call back into the bus.
+     */
+    default boolean replaceStuckThread(StepExecutionEvent event) {
+        return false;
+    }
 
     /**
      * The callables this subscriber runs, or null when it cannot list them. The worker claims only

@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param heartbeatInterval how often the leases of running steps are extended (default lease / 3)
  * @param pollInterval how often to claim without a notification, when polling (default 1 s)
  * @param shutdownTimeout how long {@code stop()} waits for running steps (default 30 s)
+ * @param cancelGrace how long a handler may take to stop once its step is cancelled (timed out,
+ *     claim lost) before its thread counts as stuck and is replaced, at most one replacement per
+ *     slot (default 10 s)
  * @param webApiEnabled only reported in the status; the web API is the server's (default false)
  */
 public record WorkerConfig(
@@ -35,12 +38,14 @@ public record WorkerConfig(
         Duration heartbeatInterval,
         Duration pollInterval,
         Duration shutdownTimeout,
+        Duration cancelGrace,
         boolean webApiEnabled) {
 
     public static final int DEFAULT_MAX_CONCURRENT_STEPS = 16;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
 
     public WorkerConfig {
         namespaces = namespaces == null ? List.of() : List.copyOf(new LinkedHashSet<>(namespaces));
@@ -70,6 +75,7 @@ public record WorkerConfig(
         positive(problems, "lease", lease);
         positive(problems, "heartbeatInterval", heartbeatInterval);
         positive(problems, "pollInterval", pollInterval);
+        positive(problems, "cancelGrace", cancelGrace);
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
             problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
         }
@@ -97,7 +103,7 @@ public record WorkerConfig(
         return new Builder().workerId(workerId).environment(environment).namespaces(namespaces)
                 .deploymentMode(deploymentMode).maxConcurrentSteps(maxConcurrentSteps).lease(lease)
                 .heartbeatInterval(heartbeatInterval).pollInterval(pollInterval).shutdownTimeout(shutdownTimeout)
-                .webApiEnabled(webApiEnabled);
+                .cancelGrace(cancelGrace).webApiEnabled(webApiEnabled);
     }
 
     /** Collects options; unset ones take their defaults in {@link #build()}. */
@@ -111,6 +117,7 @@ public record WorkerConfig(
         private Duration heartbeatInterval;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
         private boolean webApiEnabled;
 
         private Builder() {}
@@ -165,6 +172,11 @@ public record WorkerConfig(
             return this;
         }
 
+        public Builder cancelGrace(Duration cancelGrace) {
+            this.cancelGrace = cancelGrace;
+            return this;
+        }
+
         public Builder webApiEnabled(boolean webApiEnabled) {
             this.webApiEnabled = webApiEnabled;
             return this;
@@ -183,6 +195,7 @@ public record WorkerConfig(
                     heartbeatInterval != null || lease == null ? heartbeatInterval : lease.dividedBy(3),
                     pollInterval,
                     shutdownTimeout,
+                    cancelGrace,
                     webApiEnabled);
         }
     }

@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.LongAdder;
  * needs no queue of its own: the foundation publishes a step only when it holds a handler slot for
  * it, so the unanswered events are bounded by the worker's slots.
  *
+ * <p><b>A slot is the handler's thread.</b> A withdrawn event (timed out, claim lost, worker
+ * stopping) stays on the bus until its subscriber reports with {@link #handlerReturned} that the
+ * thread that ran it is free; only then is the foundation told, through its
+ * {@link ReturnHandler}, that the slot can take another step. A thread that does not stop can be
+ * {@linkplain #replaceThread replaced}: its subscriber adds a thread in its place, and the slot
+ * is given back at once.
+ *
  * <p>The worker bootstrap creates the one bus of a worker; the constructor is public so a handler
  * layer can be tested on a bus of its own, without a database.
  */
@@ -40,15 +47,32 @@ public final class WorkerEventSystem {
     }
 
     /**
+     * Told when the handler of a withdrawn event returned, so its thread is free again;
+     * {@code replaced} when another thread took its place meanwhile and the slot was given back then.
+     */
+    @FunctionalInterface
+    public interface ReturnHandler {
+        void returned(StepExecutionEvent event, boolean replaced);
+    }
+
+    /**
      * What went through the bus: events published, completions taken (successes and failures),
      * events the foundation withdrew, and completions dropped because nothing waited for them.
      */
     public record Counters(long published, long completed, long failed, long withdrawn, long unknownCompletions) {}
 
-    private record Pending(StepExecutionEvent event, StepExecutionSubscriber subscriber) {}
+    /** An event is answered while running; withdrawn, it waits for its handler to return. */
+    private enum Phase { RUNNING, WITHDRAWN, REPLACED }
+
+    private record Pending(StepExecutionEvent event, StepExecutionSubscriber subscriber, Phase phase) {
+        Pending in(Phase next) {
+            return new Pending(event, subscriber, next);
+        }
+    }
 
     private final String workerId;
     private final CompletionHandler completions;
+    private final ReturnHandler returns;
     private final List<StepExecutionSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
@@ -58,8 +82,13 @@ public final class WorkerEventSystem {
     private final LongAdder unknownCompletions = new LongAdder();
 
     public WorkerEventSystem(String workerId, CompletionHandler completions) {
+        this(workerId, completions, (event, replaced) -> {});
+    }
+
+    public WorkerEventSystem(String workerId, CompletionHandler completions, ReturnHandler returns) {
         this.workerId = Objects.requireNonNull(workerId, "workerId");
         this.completions = Objects.requireNonNull(completions, "completions");
+        this.returns = Objects.requireNonNull(returns, "returns");
     }
 
     /**
@@ -78,7 +107,7 @@ public final class WorkerEventSystem {
         String callable = event.taskSequenceStep().step().callable();
         StepExecutionSubscriber subscriber = subscribers.stream().filter(s -> s.accepts(callable)).findFirst()
                 .orElse(null);
-        if (pending.putIfAbsent(event.eventId(), new Pending(event, subscriber)) != null) {
+        if (pending.putIfAbsent(event.eventId(), new Pending(event, subscriber, Phase.RUNNING)) != null) {
             throw new IllegalArgumentException("event " + event.eventId() + " was already published");
         }
         published.increment();
@@ -104,40 +133,92 @@ public final class WorkerEventSystem {
     public boolean publishCompletion(StepExecutionCompletionEvent completion) {
         Objects.requireNonNull(completion, "completion");
         UUID eventId = completion.eventId();
-        Pending answered = eventId == null ? null : pending.get(eventId);
-        if (answered == null || !answered.event().stepUuid().equals(completion.stepUuid())
-                || !pending.remove(eventId, answered) || !completions.complete(completion)) {
-            unknownCompletions.increment();
-            log.warn("dropped a completion for step {} (event {}): no such event is waiting for an answer",
-                    completion.stepUuid(), eventId);
-            return false;
+        while (true) {
+            Pending answered = eventId == null ? null : pending.get(eventId);
+            if (answered == null || !answered.event().stepUuid().equals(completion.stepUuid())) {
+                return drop(completion, "no such event is waiting for an answer");
+            }
+            if (answered.phase() != Phase.RUNNING) {
+                return drop(completion, "the step was withdrawn from its handler");
+            }
+            if (pending.remove(eventId, answered)) {
+                if (!completions.complete(completion)) {
+                    return drop(completion, "the worker no longer waits for it");
+                }
+                (completion.success() ? completed : failed).increment();
+                return true;
+            }
+            // Withdrawn or answered meanwhile: look again.
         }
-        (completion.success() ? completed : failed).increment();
-        return true;
+    }
+
+    private boolean drop(StepExecutionCompletionEvent completion, String why) {
+        unknownCompletions.increment();
+        log.warn("dropped a completion for step {} (event {}): {}", completion.stepUuid(), completion.eventId(), why);
+        return false;
     }
 
     /**
      * The foundation gives up on an event: its subscriber is told to cancel it, and a completion
-     * sent for it afterwards is dropped. Empty when the event was already answered.
+     * sent for it afterwards is dropped. Present when the subscriber still held it: its slot is
+     * free once the subscriber reports {@link #handlerReturned}. Empty when the event was already
+     * answered.
      */
     public Optional<StepExecutionEvent> withdraw(UUID eventId) {
-        Pending withdrawnEvent = pending.remove(eventId);
-        if (withdrawnEvent == null) {
+        Pending[] before = new Pending[1];
+        Pending after = pending.computeIfPresent(eventId, (id, running) -> {
+            before[0] = running;
+            return running.phase() == Phase.RUNNING && running.subscriber() != null ? running.in(Phase.WITHDRAWN)
+                    : running;
+        });
+        if (after == null || before[0].phase() != Phase.RUNNING || after.phase() != Phase.WITHDRAWN) {
             return Optional.empty();
         }
         withdrawn.increment();
-        if (withdrawnEvent.subscriber() != null) {
-            try {
-                withdrawnEvent.subscriber().cancel(withdrawnEvent.event());
-            } catch (RuntimeException e) {
-                log.warn("subscriber {} failed to cancel step {}", withdrawnEvent.subscriber(),
-                        withdrawnEvent.event().stepUuid(), e);
-            }
+        try {
+            after.subscriber().cancel(after.event());
+        } catch (RuntimeException e) {
+            log.warn("subscriber {} failed to cancel step {}", after.subscriber(), after.event().stepUuid(), e);
         }
-        return Optional.of(withdrawnEvent.event());
+        return Optional.of(after.event());
     }
 
-    /** Events published and not yet answered or withdrawn. */
+    /**
+     * A subscriber's thread is done with {@code eventId}: it answered, or (for a withdrawn event)
+     * its handler returned or never started. Subscribers call this for every event they took, once
+     * the thread is free; for an answered event it changes nothing.
+     */
+    public void handlerReturned(UUID eventId) {
+        while (true) {
+            Pending withdrawnEvent = pending.get(eventId);
+            if (withdrawnEvent == null || withdrawnEvent.phase() == Phase.RUNNING) {
+                return;
+            }
+            if (pending.remove(eventId, withdrawnEvent)) {
+                returns.returned(withdrawnEvent.event(), withdrawnEvent.phase() == Phase.REPLACED);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The handler of a withdrawn event does not stop: asks its subscriber to run further steps on
+     * a new thread in its place. True when it did; the slot is then free, and
+     * {@link ReturnHandler#returned} says {@code replaced} when the old thread returns at last.
+     */
+    public boolean replaceThread(UUID eventId) {
+        boolean[] replaced = new boolean[1];
+        pending.computeIfPresent(eventId, (id, stuck) -> {
+            if (stuck.phase() != Phase.WITHDRAWN || !stuck.subscriber().replaceStuckThread(stuck.event())) {
+                return stuck;
+            }
+            replaced[0] = true;
+            return stuck.in(Phase.REPLACED);
+        });
+        return replaced[0];
+    }
+
+    /** Events published and not yet answered, and withdrawn ones whose handler has not returned. */
     public int pendingEvents() {
         return pending.size();
     }

@@ -53,14 +53,37 @@ public final class WorkerSystemHandle implements AutoCloseable {
     }
 
     /**
-     * Stops claiming steps; steps in flight finish and their results are recorded.
+     * Stops claiming steps; steps in flight finish and their results are recorded, until the
+     * shutdown timeout from now, when {@link #stop()} releases the rest.
      */
     public void transitionToGracefulShutdown() {
         core.beginGracefulShutdown();
     }
 
     /**
-     * Stops claiming, waits up to the configured shutdown timeout for steps in flight, then stops
+     * After {@link #transitionToGracefulShutdown()}: waits until no step is in flight or the
+     * shutdown timeout since then passed; true when none is left.
+     */
+    public boolean awaitDrained() {
+        return core.awaitDrained();
+    }
+
+    /** Steps this worker holds now, each in a handler slot. */
+    public int inFlightSteps() {
+        return core.inFlightSteps();
+    }
+
+    /**
+     * Handler threads that did not stop after their step was cancelled and have not returned
+     * since; non-zero makes the health check say {@code degraded}.
+     */
+    public int stuckHandlers() {
+        return core.stuckHandlers();
+    }
+
+    /**
+     * Stops claiming, waits until the shutdown timeout from the beginning of the graceful shutdown
+     * for steps in flight, then stops
      * their handlers and releases their claims so they run again without counting an attempt.
      * Later calls do nothing.
      */

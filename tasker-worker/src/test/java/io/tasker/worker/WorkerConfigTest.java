@@ -35,7 +35,7 @@ class WorkerConfigTest {
         assertThat(config.toBuilder().heartbeatInterval(Duration.ofSeconds(1)).build())
                 .isEqualTo(new WorkerConfig(config.workerId(), config.environment(), config.namespaces(),
                         config.deploymentMode(), config.maxConcurrentSteps(), config.lease(), Duration.ofSeconds(1),
-                        config.pollInterval(), config.shutdownTimeout(), config.webApiEnabled()));
+                        config.pollInterval(), config.shutdownTimeout(), config.cancelGrace(), config.webApiEnabled()));
     }
 
     @Test

@@ -75,7 +75,7 @@ final class RubyForwardingScenario implements Scenario {
         OneAtATime ruby = new OneAtATime();
         run.progress().line("loading the Ruby layer");
         RubyBench.call("start_forwarding");
-        RubyEventHandler rubyHandlers = new RubyEventHandler(RubyRuntime.get(), ruby.bus::publishCompletion, slots);
+        RubyEventHandler rubyHandlers = new RubyEventHandler(RubyRuntime.get(), RubyEventHandler.CompletionSink.to(ruby.bus), slots);
         ForwardingProbe.attach(rubyHandlers);
         ruby.bus.subscribe(rubyHandlers);
         Latencies rubyLatencies = new Latencies();

@@ -41,6 +41,7 @@ public record BootstrapOptions(
         Duration lease,
         Duration pollInterval,
         Duration shutdownTimeout,
+        Duration cancelGrace,
         String databaseUrl,
         Integer databasePoolSize,
         List<String> templatePaths) {
@@ -60,6 +61,7 @@ public record BootstrapOptions(
         keys.put("lease_seconds", "a positive number of seconds");
         keys.put("poll_interval_seconds", "a positive number of seconds");
         keys.put("shutdown_timeout_seconds", "a number of seconds, 0 or more");
+        keys.put("cancel_grace_seconds", "a positive number of seconds");
         keys.put("database_url", "a postgresql:// URL String");
         keys.put("database_pool_size", "a positive Integer");
         keys.put("template_paths", "an Array of template file or folder paths");
@@ -103,6 +105,7 @@ public record BootstrapOptions(
         Duration lease = r.seconds("lease_seconds", false);
         Duration pollInterval = r.seconds("poll_interval_seconds", false);
         Duration shutdownTimeout = r.seconds("shutdown_timeout_seconds", true);
+        Duration cancelGrace = r.seconds("cancel_grace_seconds", false);
         String databaseUrl = r.string("database_url");
         Integer poolSize = r.positiveInteger("database_pool_size");
         List<String> templatePaths = r.strings("template_paths");
@@ -133,7 +136,7 @@ public record BootstrapOptions(
                 Boolean.TRUE.equals(webApi),
                 mode != null ? mode : DeploymentMode.HYBRID,
                 namespaces != null ? namespaces : List.of(),
-                maxConcurrentSteps, lease, pollInterval, shutdownTimeout, databaseUrl, poolSize,
+                maxConcurrentSteps, lease, pollInterval, shutdownTimeout, cancelGrace, databaseUrl, poolSize,
                 templatePaths != null ? templatePaths : List.of());
     }
 

@@ -16,9 +16,9 @@ import io.tasker.worker.handler.StepHandlerRegistry;
 import org.jruby.Ruby;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +56,7 @@ public final class RubyBridgeHandle implements AutoCloseable {
         try {
             registerTemplates(database, options.templatePaths());
             EventSystemBinding binding = new EventSystemBinding();
-            eventHandler = new RubyEventHandler(runtime, binding::complete, config.maxConcurrentSteps());
+            eventHandler = new RubyEventHandler(runtime, binding, config.maxConcurrentSteps());
             WorkerSystemHandle system = WorkerBootstrap.bootstrap(config, database, new StepHandlerRegistry(),
                     List.of(eventHandler));
             binding.bind(system.eventSystem());
@@ -88,6 +88,9 @@ public final class RubyBridgeHandle implements AutoCloseable {
         }
         if (options.shutdownTimeout() != null) {
             builder.shutdownTimeout(options.shutdownTimeout());
+        }
+        if (options.cancelGrace() != null) {
+            builder.cancelGrace(options.cancelGrace());
         }
         return builder.build();
     }
@@ -125,16 +128,22 @@ public final class RubyBridgeHandle implements AutoCloseable {
     }
 
     /**
-     * Stops claiming and waits up to {@code drain} for the steps already in Ruby to finish, so a
-     * shutdown that follows has nothing left to cancel. True when they all finished.
+     * Stops claiming and, when {@code wait}, waits for the steps in flight to finish and be
+     * recorded, until the shutdown timeout from the first graceful shutdown's beginning (one
+     * deadline, however many times this is called). True when none is left.
      */
-    public boolean transitionToGracefulShutdown(Duration drain) throws InterruptedException {
+    public boolean transitionToGracefulShutdown(boolean wait) {
         system.transitionToGracefulShutdown();
-        return eventHandler.awaitIdle(drain);
+        return wait ? system.awaitDrained() : system.inFlightSteps() == 0;
     }
 
     public WorkerConfig config() {
         return system.config();
+    }
+
+    /** Steps the worker holds now. */
+    public int inFlightSteps() {
+        return system.inFlightSteps();
     }
 
     /** Stops the worker (it waits for, then cancels, running steps), the handler threads and the database. */
@@ -153,7 +162,7 @@ public final class RubyBridgeHandle implements AutoCloseable {
      * handed to the bootstrap. A completion that races ahead of {@link #bind} waits the moment it
      * takes the bootstrap to return instead of being lost.
      */
-    private static final class EventSystemBinding {
+    private static final class EventSystemBinding implements RubyEventHandler.CompletionSink {
         private final CountDownLatch bound = new CountDownLatch(1);
         private volatile WorkerEventSystem eventSystem;
 
@@ -162,7 +171,17 @@ public final class RubyBridgeHandle implements AutoCloseable {
             bound.countDown();
         }
 
-        boolean complete(StepExecutionCompletionEvent completion) {
+        @Override
+        public boolean complete(StepExecutionCompletionEvent completion) {
+            return bound().publishCompletion(completion);
+        }
+
+        @Override
+        public void handlerReturned(UUID eventId) {
+            bound().handlerReturned(eventId);
+        }
+
+        private WorkerEventSystem bound() {
             try {
                 if (!bound.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the worker's event system was never bound");
@@ -171,7 +190,7 @@ public final class RubyBridgeHandle implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the worker's event system", e);
             }
-            return eventSystem.publishCompletion(completion);
+            return eventSystem;
         }
     }
 }

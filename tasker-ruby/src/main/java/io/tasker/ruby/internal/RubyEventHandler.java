@@ -2,9 +2,11 @@ package io.tasker.ruby.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.worker.HandlerThreads;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
 import io.tasker.worker.StepExecutionSubscriber;
+import io.tasker.worker.WorkerEventSystem;
 import org.jruby.Ruby;
 import org.jruby.RubyArray;
 import org.jruby.RubyException;
@@ -19,16 +21,12 @@ import org.jruby.runtime.callsite.MonomorphicCallSite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,10 +52,28 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
     private static final int BACKTRACE_LINES = 10;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** Where answers go: the foundation's event system. False means nothing waited for it. */
-    @FunctionalInterface
+    /** Where answers go: the foundation's event system. */
     public interface CompletionSink {
+        /** False means nothing waited for it. */
         boolean complete(StepExecutionCompletionEvent completion);
+
+        /** The handler thread that took {@code eventId} is free again. */
+        void handlerReturned(UUID eventId);
+
+        /** Straight to {@code events}. */
+        static CompletionSink to(WorkerEventSystem events) {
+            return new CompletionSink() {
+                @Override
+                public boolean complete(StepExecutionCompletionEvent completion) {
+                    return events.publishCompletion(completion);
+                }
+
+                @Override
+                public void handlerReturned(UUID eventId) {
+                    events.handlerReturned(eventId);
+                }
+            };
+        }
     }
 
     /** One event on its way through Ruby. The monitor guards the cancellation fields. */
@@ -68,6 +84,8 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
         boolean inRuby;
         boolean cancelled;
         boolean interruptRaised;
+        boolean replaced;
+        boolean done;
 
         InFlight(StepExecutionEvent event) {
             this.event = event;
@@ -83,7 +101,7 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
     private final CachingCallSite isRegistered = new MonomorphicCallSite("registered?");
     private final CachingCallSite handlers = new MonomorphicCallSite("handlers");
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor threads;
+    private final HandlerThreads threads;
     private final ThreadLocal<Boolean> handlerThread = ThreadLocal.withInitial(() -> false);
 
     /**
@@ -97,17 +115,15 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
         this.handlerRegistry = runtime.evalScriptlet("TaskerCore::Registry::HandlerRegistry.instance");
         this.cancelledError = runtime.evalScriptlet("TaskerCore::Errors::StepCancelledError");
         AtomicInteger n = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads), r -> {
-                    Thread t = new Thread(() -> {
-                        handlerThread.set(true);
-                        r.run();
-                    }, "tasker-ruby-handler-" + n.incrementAndGet());
-                    // A worker that is never stopped must not keep the JVM alive.
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.threads.prestartAllCoreThreads();
+        this.threads = new HandlerThreads(threads, r -> {
+            Thread t = new Thread(() -> {
+                handlerThread.set(true);
+                r.run();
+            }, "tasker-ruby-handler-" + n.incrementAndGet());
+            // A worker that is never stopped must not keep the JVM alive.
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Whether the Ruby handler registry has a handler for {@code callable}. */
@@ -130,12 +146,7 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
         return out;
     }
 
-    /**
-     * Queues {@code event} for a handler thread and returns at once.
-     *
-     * @throws java.util.concurrent.RejectedExecutionException when more events arrive than there
-     *     are handler threads and queue places; the foundation then fails the step retryably
-     */
+    /** Queues {@code event} for a handler thread and returns at once. */
     @Override
     public void onStepExecution(StepExecutionEvent event) {
         InFlight step = new InFlight(event);
@@ -172,6 +183,23 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
         }
     }
 
+    /** Runs a thread in place of the one whose handler ignores the cancellation of {@code event}. */
+    @Override
+    public boolean replaceStuckThread(StepExecutionEvent event) {
+        InFlight step = inFlight.get(event.eventId());
+        if (step == null) {
+            return false;
+        }
+        synchronized (step) {
+            if (step.done || step.replaced) {
+                return false;
+            }
+            step.replaced = true;
+        }
+        threads.grow();
+        return true;
+    }
+
     /**
      * Takes a completion from Ruby. A repeated answer for an event still in flight is dropped
      * here; anything else goes to the foundation, which knows what it still waits for.
@@ -185,26 +213,9 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
         return sink.complete(completion);
     }
 
-    /** Events handed to Ruby and not yet finished there. */
-    public int inFlight() {
-        return inFlight.size();
-    }
-
     /** Whether the calling thread is one of this handler's threads (it must not wait for itself). */
     public boolean onHandlerThread() {
         return handlerThread.get();
-    }
-
-    /** Waits until no event is in Ruby or {@code timeout} passed; true when idle. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!inFlight.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     private void forward(InFlight step) {
@@ -250,14 +261,20 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
 
     private void finish(ThreadContext context, InFlight step, String failure, String errorType, ObjectNode details) {
         boolean raised;
+        boolean replaced;
         synchronized (step) {
             step.inRuby = false;
+            step.done = true;
             raised = step.interruptRaised;
+            replaced = step.replaced;
         }
         if (raised) {
             absorbPendingInterrupt(context);
         }
         inFlight.remove(step.event.eventId(), step);
+        if (replaced) {
+            threads.shrink();
+        }
         if (step.answered.compareAndSet(false, true)) {
             if (failure == null) {
                 failure = "the step ended without an answer";
@@ -267,6 +284,7 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
                     failure);
             sink.complete(StepExecutionCompletionEvent.failure(step.event, failure, errorType, true, null, details));
         }
+        sink.handlerReturned(step.event.eventId());
     }
 
     /**

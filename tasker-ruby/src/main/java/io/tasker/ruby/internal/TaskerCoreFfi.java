@@ -13,7 +13,6 @@ import org.jruby.runtime.builtin.IRubyObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -132,8 +131,8 @@ public final class TaskerCoreFfi {
     }
 
     /**
-     * Stops claiming steps and waits (up to the worker's shutdown timeout) for the steps already
-     * in Ruby to finish. Returns a message String; raises when no worker runs.
+     * Stops claiming steps and waits (until the worker's shutdown timeout from the first call) for
+     * the steps in flight to finish. Returns a message String; raises when no worker runs.
      */
     @JRubyMethod(name = "transition_to_graceful_shutdown", module = true)
     public static IRubyObject transitionToGracefulShutdown(ThreadContext context, IRubyObject self) {
@@ -141,16 +140,10 @@ public final class TaskerCoreFfi {
         if (current == null) {
             throw runtimeError(context, "Worker system not running");
         }
-        Duration drain = current.eventHandler().onHandlerThread() ? Duration.ZERO : current.config().shutdownTimeout();
-        boolean drained;
-        try {
-            drained = current.transitionToGracefulShutdown(drain);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw runtimeError(context, "Interrupted while waiting for running steps");
-        }
+        // A handler stopping its own worker must not wait for itself.
+        boolean drained = current.transitionToGracefulShutdown(!current.eventHandler().onHandlerThread());
         return newString(context, drained ? "Worker system in graceful shutdown; no steps running"
-                : "Worker system in graceful shutdown; " + current.eventHandler().inFlight() + " steps still running");
+                : "Worker system in graceful shutdown; " + current.inFlightSteps() + " steps still running");
     }
 
     /**

@@ -35,6 +35,9 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     @Mixin
     RubyOptions rubyOptions;
 
+    @Mixin
+    WorkerOptions workerOptions;
+
     @Option(names = "--no-ruby",
             description = "Run no Ruby: JRuby is not started (a faster start), and the Ruby examples are not registered.")
     boolean noRuby;
@@ -63,8 +66,8 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
         out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), templates.loaded(), rubyHandlers);
-        return runUntilStopped(dev, out, () -> printReady(out, dev));
+        DevMode dev = DevMode.start(config, api.host(spec), templates.loaded(), rubyHandlers, workerOptions.config());
+        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
     }
 
     private static void printReady(PrintWriter out, DevMode dev) {

@@ -4,22 +4,36 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A command that runs until Ctrl-C or SIGTERM: {@code dev}, {@code server}, {@code worker}. Both
  * a signal (through a shutdown hook) and {@link #stop()} (tests) take the same path: the command
- * thread wakes, closes what it started, prints "stopped", and only then lets the hook return, so
- * the JVM never exits with a worker or PostgreSQL half shut down.
+ * thread wakes, stops what it started (printing what it waits for), prints "stopped", and only
+ * then lets the hook go on, so the JVM never exits with a worker or PostgreSQL half shut down.
+ * A signal that ends in "stopped" exits with status 0: the command did what was asked of it.
  */
 abstract class ForegroundProcess {
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** Beyond the workers' shutdown timeout: recording the last results, then the database. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
+
+    /** What a command runs: stopped once, telling {@code progress} what it waits for. */
+    @FunctionalInterface
+    interface Running {
+        void stop(Consumer<String> progress) throws Exception;
+    }
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stoppedCleanly;
 
-    /** Waits for a stop request, then closes {@code running}; {@code ready} prints what now runs. */
-    final int runUntilStopped(AutoCloseable running, PrintWriter out, Runnable ready) throws Exception {
-        Thread hook = new Thread(this::stopAndWait, "tasker-stop");
+    /**
+     * Waits for a stop request, then stops {@code running}; {@code ready} prints what now runs.
+     * {@code shutdownTimeout} is how long the workers may take to drain, zero without workers.
+     */
+    final int runUntilStopped(Running running, Duration shutdownTimeout, PrintWriter out, Runnable ready)
+            throws Exception {
+        Thread hook = new Thread(() -> stopAndWait(shutdownTimeout.plus(STOP_MARGIN), out), "tasker-stop");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             ready.run();
@@ -29,9 +43,13 @@ abstract class ForegroundProcess {
             out.flush();
         } finally {
             try {
-                running.close();
+                running.stop(message -> {
+                    out.println(message);
+                    out.flush();
+                });
                 out.println("stopped");
                 out.flush();
+                stoppedCleanly = true;
             } finally {
                 stopped.countDown();
                 removeUnlessShuttingDown(hook);
@@ -45,10 +63,14 @@ abstract class ForegroundProcess {
         stopRequested.countDown();
     }
 
-    private void stopAndWait() {
+    private void stopAndWait(Duration limit, PrintWriter out) {
         stop();
         try {
-            stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS) && stoppedCleanly) {
+                out.flush();
+                // A signal would make the exit status 128 + its number; the command ended as asked.
+                Runtime.getRuntime().halt(0);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,7 +53,7 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 .api(api.host(spec), config.port())
                 .start();
         PrintWriter out = spec.commandLine().getOut();
-        return runUntilStopped(node, out, () -> {
+        return runUntilStopped(node::stop, Duration.ZERO, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker server is ready.");
             banner.parts(node);

@@ -41,6 +41,9 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     RubyOptions rubyOptions;
 
+    @Mixin
+    WorkerOptions workerOptions;
+
     @Option(names = "--namespace", paramLabel = "NS",
             description = "A namespace to serve; repeatable (default: every namespace with a registered template "
                     + "that has a step the handlers here run).")
@@ -60,12 +63,13 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
                 .register(templates.loaded())
+                .workerConfig(workerOptions.config())
                 .worker(namespaces);
         if (rubyHandlers != null) {
             parts.rubyWorker(rubyHandlers);
         }
         TaskerNode node = parts.start();
-        return runUntilStopped(node, out, () -> {
+        return runUntilStopped(node::stop, workerOptions.shutdownTimeout, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker worker is ready.");
             banner.parts(node);

@@ -7,9 +7,11 @@ import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
+import io.tasker.worker.WorkerConfig;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Tasker in one process for a developer machine: an embedded PostgreSQL whose data survives
@@ -28,9 +30,9 @@ public final class DevMode implements AutoCloseable {
         this.node = node;
     }
 
-    /** As {@link #start(TaskerConfig, String, List, RubyHandlers.Loaded)} without Ruby, as {@code tasker dev --no-ruby}. */
+    /** As {@link #start(TaskerConfig, String, List, RubyHandlers.Loaded, WorkerConfig.Builder)} without Ruby, as {@code tasker dev --no-ruby}. */
     public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
-        return start(config, apiHost, templates, null);
+        return start(config, apiHost, templates, null, WorkerConfig.builder());
     }
 
     /**
@@ -39,15 +41,17 @@ public final class DevMode implements AutoCloseable {
      * registered.
      *
      * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
+     * @param workers the workers' settings beyond their namespaces
      */
     public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates,
-                                RubyHandlers.Loaded rubyHandlers) {
+                                RubyHandlers.Loaded rubyHandlers, WorkerConfig.Builder workers) {
         EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
         try {
             TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
                     .migrate()
                     .register(templates)
                     .orchestrator(OrchestratorOptions.DEFAULTS)
+                    .workerConfig(workers)
                     .worker(List.of())
                     .api(apiHost, config.port());
             if (rubyHandlers != null) {
@@ -75,8 +79,13 @@ public final class DevMode implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(message -> {});
+    }
+
+    /** Stops the node ({@link TaskerNode#stop}), then PostgreSQL. */
+    public void stop(Consumer<String> progress) {
         try {
-            node.close();
+            node.stop(progress);
         } finally {
             postgres.close();
         }

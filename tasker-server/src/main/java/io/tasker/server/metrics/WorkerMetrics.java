@@ -57,7 +57,12 @@ final class WorkerMetrics {
                         .tags(tags)
                         .register(registry),
                 Gauge.builder("tasker.worker.slots.busy", events, WorkerEventSystem::pendingEvents)
-                        .description("Handler slots running a step now")
+                        .description("Handler slots taken now: by a step, or by a handler that has not yet "
+                                + "returned from a cancelled one")
+                        .tags(tags)
+                        .register(registry),
+                Gauge.builder("tasker.worker.handlers.stuck", worker, WorkerSystemHandle::stuckHandlers)
+                        .description("Handler threads that did not stop after their step was cancelled")
                         .tags(tags)
                         .register(registry));
     }

@@ -3,7 +3,9 @@ package io.tasker.server.node;
 import io.tasker.core.TaskerException;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.ruby.RubyRuntime;
+import io.tasker.worker.WorkerBootstrap;
 import io.tasker.worker.WorkerConfig;
+import io.tasker.worker.WorkerSystemHandle;
 import org.jruby.Ruby;
 import org.jruby.RubyArray;
 import org.jruby.RubyHash;
@@ -34,14 +36,17 @@ import static org.jruby.api.Create.newString;
  * <p>The node, not Ruby, owns the process: signals are left to the command, and the worker is
  * stopped with the node, before the database it uses.
  */
-final class RubyWorker implements AutoCloseable {
+final class RubyWorker implements TaskerNode.NodeWorker {
     /** SLF4J's name for the Ruby layer's log, under {@code io.tasker} so it follows the same settings. */
     private static final String LOGGER = "io.tasker.ruby.TaskerCore";
 
     private final IRubyObject bootstrap;
+    /** The Java foundation the Ruby layer started, for the node's shared shutdown deadline. */
+    private final WorkerSystemHandle foundation;
 
-    private RubyWorker(IRubyObject bootstrap) {
+    private RubyWorker(IRubyObject bootstrap, WorkerSystemHandle foundation) {
         this.bootstrap = bootstrap;
+        this.foundation = foundation;
     }
 
     /** The callables the Ruby handler registry runs, with every loaded handler class registered first. */
@@ -81,11 +86,15 @@ final class RubyWorker implements AutoCloseable {
             throw new TaskerException("cannot start the Ruby worker: " + e.getException().message(context).asJavaString(),
                     e);
         }
-        return new RubyWorker(bootstrap);
+        WorkerSystemHandle foundation = WorkerBootstrap.running().stream()
+                .filter(worker -> worker.workerId().equals(settings.workerId())).findFirst()
+                .orElseThrow(() -> new TaskerException("the Ruby worker started without its foundation"));
+        return new RubyWorker(bootstrap, foundation);
     }
 
     private static RubyHash config(ThreadContext context, DatabaseUrl database, WorkerConfig settings) {
         RubyHash config = newHash(context);
+        config.op_aset(context, asSymbol(context, "worker_id"), newString(context, settings.workerId()));
         config.op_aset(context, asSymbol(context, "database_url"), newString(context, connectionString(database)));
         config.op_aset(context, asSymbol(context, "namespaces"),
                 newArray(context, settings.namespaces().stream().map(ns -> (IRubyObject) newString(context, ns)).toList()));
@@ -95,6 +104,7 @@ final class RubyWorker implements AutoCloseable {
         config.op_aset(context, asSymbol(context, "lease_seconds"), seconds(context, settings.lease()));
         config.op_aset(context, asSymbol(context, "poll_interval_seconds"), seconds(context, settings.pollInterval()));
         config.op_aset(context, asSymbol(context, "shutdown_timeout_seconds"), seconds(context, settings.shutdownTimeout()));
+        config.op_aset(context, asSymbol(context, "cancel_grace_seconds"), seconds(context, settings.cancelGrace()));
         config.op_aset(context, asSymbol(context, "trap_signals"), asBoolean(context, false));
         return config;
     }
@@ -121,7 +131,25 @@ final class RubyWorker implements AutoCloseable {
         return url.toString();
     }
 
-    /** Stops the way {@code Bootstrap.shutdown!} does: stop claiming, let running steps finish, then stop. */
+    @Override
+    public void beginShutdown() {
+        foundation.transitionToGracefulShutdown();
+    }
+
+    @Override
+    public int inFlightSteps() {
+        return foundation.inFlightSteps();
+    }
+
+    @Override
+    public Duration shutdownTimeout() {
+        return foundation.config().shutdownTimeout();
+    }
+
+    /**
+     * Stops the way {@code Bootstrap.shutdown!} does: stop claiming, let running steps finish until
+     * the deadline that {@link #beginShutdown} set, then stop.
+     */
     @Override
     public void close() {
         ThreadContext context = RubyRuntime.get().getCurrentContext();

@@ -17,10 +17,13 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The parts of a Tasker process on one database, started in dependency order and stopped in
@@ -34,8 +37,10 @@ import java.util.Optional;
  * the other can run.
  *
  * <p>The API starts last, so a client that can reach it finds everything behind it running; it
- * stops first, so no task is accepted while the worker drains. The node owns the database and
- * closes it after everything that uses it.
+ * stops first, so no task is accepted while the workers drain. The workers stop claiming all at
+ * once and share one deadline, the shutdown timeout from then: steps that finish by then are
+ * recorded, the rest are released to run elsewhere without counting an attempt. The node owns
+ * the database and closes it after everything that uses it.
  */
 public final class TaskerNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskerNode.class);
@@ -171,7 +176,7 @@ public final class TaskerNode implements AutoCloseable {
                 handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
                 java = servable == null ? namespaces : servable.runBy(handlers.callables());
                 if (!java.isEmpty()) {
-                    running.push(new WorkerShutdown(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
+                    running.push(new JavaWorker(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
                 }
             }
             List<String> ruby = List.of();
@@ -223,11 +228,38 @@ public final class TaskerNode implements AutoCloseable {
                 .toList());
     }
 
-    /** A worker stops in two stages: stop claiming and let steps in flight finish, then release the rest. */
-    private record WorkerShutdown(WorkerSystemHandle handle) implements AutoCloseable {
+    /**
+     * A worker of the node, stopped in two stages so that all of them share one deadline: stop
+     * claiming (the shutdown timeout runs from then), then {@link #close} once the deadline passed
+     * or the steps in flight are done, which releases whatever is still running.
+     */
+    interface NodeWorker extends AutoCloseable {
+        /** Stops claiming; steps in flight go on until the worker's shutdown timeout from now. */
+        void beginShutdown();
+
+        int inFlightSteps();
+
+        Duration shutdownTimeout();
+    }
+
+    private record JavaWorker(WorkerSystemHandle handle) implements NodeWorker {
+        @Override
+        public void beginShutdown() {
+            handle.transitionToGracefulShutdown();
+        }
+
+        @Override
+        public int inFlightSteps() {
+            return handle.inFlightSteps();
+        }
+
+        @Override
+        public Duration shutdownTimeout() {
+            return handle.config().shutdownTimeout();
+        }
+
         @Override
         public void close() {
-            handle.transitionToGracefulShutdown();
             handle.stop();
         }
     }
@@ -264,19 +296,39 @@ public final class TaskerNode implements AutoCloseable {
         return Optional.ofNullable(api);
     }
 
-    /** Stops every part in reverse start order, the database last; a part that fails to stop does not keep the rest running. */
+    /** As {@link #stop}, saying in the log what it waits for. */
     @Override
     public void close() {
-        RuntimeException failure = closeAll(running, null);
+        stop(log::info);
+    }
+
+    /**
+     * Stops every part in reverse start order, the database last; a part that fails to stop does
+     * not keep the rest running. The workers stop claiming together, and {@code progress} hears
+     * what they still wait for ("waiting up to 30 s for 2 steps").
+     */
+    public void stop(Consumer<String> progress) {
+        RuntimeException failure = closeAll(running, null, progress);
         if (failure != null) {
             throw failure;
         }
     }
 
     private static RuntimeException closeAll(Deque<AutoCloseable> running, RuntimeException pending) {
+        return closeAll(running, pending, log::info);
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> running, RuntimeException pending,
+                                             Consumer<String> progress) {
         RuntimeException failure = pending;
+        boolean workersStopping = false;
         while (!running.isEmpty()) {
-            AutoCloseable part = running.pop();
+            AutoCloseable part = running.peek();
+            if (part instanceof NodeWorker && !workersStopping) {
+                workersStopping = true;
+                beginWorkerShutdown(running, progress);
+            }
+            running.pop();
             try {
                 part.close();
             } catch (Exception e) {
@@ -289,5 +341,24 @@ public final class TaskerNode implements AutoCloseable {
             }
         }
         return failure;
+    }
+
+    private static void beginWorkerShutdown(Deque<AutoCloseable> running, Consumer<String> progress) {
+        List<NodeWorker> workers = running.stream().filter(NodeWorker.class::isInstance).map(NodeWorker.class::cast)
+                .toList();
+        workers.forEach(worker -> {
+            try {
+                worker.beginShutdown();
+            } catch (RuntimeException e) {
+                log.warn("a worker failed to stop claiming: {}", e.toString());
+            }
+        });
+        int steps = workers.stream().mapToInt(NodeWorker::inFlightSteps).sum();
+        if (steps > 0) {
+            long seconds = workers.stream().map(NodeWorker::shutdownTimeout).max(Comparator.naturalOrder())
+                    .orElseThrow().toSeconds();
+            progress.accept("waiting up to " + seconds + " s for " + steps + (steps == 1 ? " step" : " steps")
+                    + " in flight; steps not done by then are released to run again");
+        }
     }
 }

@@ -1,9 +1,12 @@
 package io.tasker.server.cli;
 
+import io.tasker.core.db.DatabaseUrl;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** One in-process run of the {@code tasker} command line, as {@code main} would run it. */
@@ -20,5 +23,18 @@ record CommandRun(int exitCode, String out, String err) {
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
         return new CommandRun(exitCode, out.toString(), err.toString());
+    }
+
+    /** The URL as a user would type it, credentials included. */
+    static String commandLineUrl(DatabaseUrl url) {
+        if (url.user() == null) {
+            return url.jdbcUrl();
+        }
+        StringBuilder jdbc = new StringBuilder(url.jdbcUrl()).append(url.jdbcUrl().contains("?") ? '&' : '?');
+        jdbc.append("user=").append(URLEncoder.encode(url.user(), StandardCharsets.UTF_8));
+        if (url.password() != null) {
+            jdbc.append("&password=").append(URLEncoder.encode(url.password(), StandardCharsets.UTF_8));
+        }
+        return jdbc.toString();
     }
 }

@@ -1,16 +1,14 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static io.tasker.server.cli.CommandRun.commandLineUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DbMigrateCommandTest {
@@ -94,22 +92,5 @@ class DbMigrateCommandTest {
         return Jdbc.withConnection(db.dataSource(), c -> Jdbc.query(c,
                 "select table_name from information_schema.tables where table_schema = 'public'",
                 row -> row.getString(1)));
-    }
-
-    /** The URL as a user would type it, credentials included. */
-    private static String commandLineUrl(DatabaseUrl url) {
-        if (url.user() == null) {
-            return url.jdbcUrl();
-        }
-        StringBuilder jdbc = new StringBuilder(url.jdbcUrl()).append(url.jdbcUrl().contains("?") ? '&' : '?');
-        jdbc.append("user=").append(encode(url.user()));
-        if (url.password() != null) {
-            jdbc.append("&password=").append(encode(url.password()));
-        }
-        return jdbc.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
@@ -14,6 +13,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static io.tasker.server.cli.CommandRun.commandLineUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tasker server} and {@code tasker worker} as separate parts sharing one external PostgreSQL. */
@@ -96,10 +96,5 @@ class ServerAndWorkerCommandTest {
             assertThat(run.err().strip()).isEqualTo("error: the database has no Tasker schema yet: "
                     + "run 'tasker db migrate' on it, or start 'tasker server' on it first");
         }
-    }
-
-    /** The test database as a user would pass it to {@code --database-url}. */
-    private static String commandLineUrl(DatabaseUrl url) {
-        return url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "user=" + url.user();
     }
 }

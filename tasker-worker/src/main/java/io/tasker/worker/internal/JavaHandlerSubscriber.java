@@ -1,5 +1,6 @@
 package io.tasker.worker.internal;
 
+import io.tasker.worker.HandlerThreads;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
 import io.tasker.worker.StepExecutionSubscriber;
@@ -16,38 +17,95 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs Java {@link StepHandler}s for the steps whose callable the registry knows, on a fixed pool
- * of long-lived threads, one per handler slot. The queue in front of the pool needs no bound: the
- * foundation publishes a step only when it holds a slot for it.
+ * Runs Java {@link StepHandler}s for the steps whose callable the registry knows, on
+ * {@link HandlerThreads}: one long-lived thread per handler slot.
  *
- * <p>The completion is published from the handler's thread, which then records the result and,
- * when the recording transaction claimed the next step eagerly, publishes that step too; a chain
- * of steps thus runs without a thread hop between them.
+ * <p>A cancelled step's handler is interrupted; its answer is never sent. The bus learns that the thread is free when the handler returns,
+ * whenever that is; a handler that ignores the interrupt keeps its thread, which the foundation may
+ * have {@linkplain #replaceStuckThread replaced} meanwhile.
  */
 public final class JavaHandlerSubscriber implements StepExecutionSubscriber, AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final StepHandlerRegistry registry;
     private final WorkerEventSystem events;
-    private final ExecutorService pool;
-    /** Steps taken and not yet answered; a cancelled step is removed, so its late answer is never sent. */
-    private final Map<UUID, FutureTask<Void>> running = new ConcurrentHashMap<>();
+    private final HandlerThreads threads;
+    /** Steps taken whose thread is not done with them yet. */
+    private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
+
+    /** One step on one thread: cancelled, started, replaced and done are guarded by the monitor. */
+    private final class Run implements Runnable {
+        final StepExecutionEvent event;
+        private Thread thread;
+        private boolean cancelled;
+        private boolean replaced;
+        private boolean done;
+
+        Run(StepExecutionEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void run() {
+            boolean start;
+            synchronized (this) {
+                start = !cancelled;
+                thread = Thread.currentThread();
+            }
+            try {
+                if (start) {
+                    StepExecutionCompletionEvent completion = execute(event);
+                    boolean answer;
+                    synchronized (this) {
+                        answer = !cancelled;
+                    }
+                    if (answer) {
+                        events.publishCompletion(completion);
+                    }
+                }
+            } finally {
+                runs.remove(event.eventId(), this);
+                boolean wasReplaced;
+                synchronized (this) {
+                    done = true;
+                    thread = null;
+                    wasReplaced = replaced;
+                }
+                // A cancellation that came as the handler returned must not hit the next step.
+                Thread.interrupted();
+                if (wasReplaced) {
+                    threads.shrink();
+                }
+                events.handlerReturned(event.eventId());
+            }
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        synchronized boolean replace() {
+            if (done || replaced) {
+                return false;
+            }
+            replaced = true;
+            threads.grow();
+            return true;
+        }
+    }
 
     public JavaHandlerSubscriber(StepHandlerRegistry registry, WorkerEventSystem events, String workerId,
             int threads) {
         this.registry = registry;
         this.events = events;
-        var factory = Thread.ofPlatform().daemon().name("tasker-handler-" + workerId + "-", 1).factory();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                factory);
+        this.threads = new HandlerThreads(threads,
+                Thread.ofPlatform().daemon().name("tasker-handler-" + workerId + "-", 1).factory());
     }
 
     @Override
@@ -62,29 +120,29 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
 
     @Override
     public void onStepExecution(StepExecutionEvent event) {
-        FutureTask<Void> task = new FutureTask<>(() -> run(event), null);
-        running.put(event.eventId(), task);
+        Run run = new Run(event);
+        runs.put(event.eventId(), run);
         try {
-            pool.execute(task);
+            threads.execute(run);
         } catch (RejectedExecutionException e) {
-            running.remove(event.eventId());
+            runs.remove(event.eventId(), run);
             throw e;
         }
     }
 
     @Override
     public void cancel(StepExecutionEvent event) {
-        FutureTask<Void> task = running.remove(event.eventId());
-        if (task != null) {
-            task.cancel(true);
+        Run run = runs.get(event.eventId());
+        if (run != null) {
+            run.cancel();
         }
     }
 
-    private void run(StepExecutionEvent event) {
-        StepExecutionCompletionEvent completion = execute(event);
-        if (running.remove(event.eventId()) != null) {
-            events.publishCompletion(completion);
-        }
+    /** Runs a thread in place of the one still running the cancelled {@code event}. */
+    @Override
+    public boolean replaceStuckThread(StepExecutionEvent event) {
+        Run run = runs.get(event.eventId());
+        return run != null && run.replace();
     }
 
     /** Runs the handler and turns whatever it does into a completion; never throws. */
@@ -119,11 +177,6 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
     /** Interrupts handlers still running (their steps were withdrawn) and waits briefly for them. */
     @Override
     public void close() {
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.shutdownNow(CLOSE_WAIT);
     }
 }

@@ -34,12 +34,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -58,6 +60,14 @@ import java.util.concurrent.atomic.LongAdder;
  * back the permits it did not use, so the worker never holds a step it has no slot for. A step
  * keeps its permit until its result is recorded. {@link #reserve} lends idle permits to a task
  * creator in this process, which claims the new task's first steps in its own transaction.
+ *
+ * <p><b>A slot is a thread.</b> When a step is settled without its handler's answer (timed out,
+ * claim lost, stopping), its permit stays with the handler's thread until the handler layer
+ * reports that thread free, so a handler that ignores cancellation never makes a neighbour wait
+ * for a thread or fail. A thread still busy {@code cancelGrace} after the cancellation is
+ * counted as stuck (log, {@link #stuckHandlers()}, the health check) and replaced by a new
+ * thread, which frees its slot; at most one replacement per slot, after which a stuck thread
+ * keeps its slot and the worker runs with fewer.
  *
  * <p><b>Wake-ups.</b> The loop sleeps until a step finishes, or there may be work and a slot to run
  * it: a notification for one of its namespaces (event-driven and hybrid modes), the poll tick
@@ -108,6 +118,8 @@ public final class WorkerCore {
         final UUID eventId = Ids.newId();
         private final AtomicBoolean settled = new AtomicBoolean();
         private volatile ScheduledFuture<?> timeout;
+        /** Set when the step was settled while its handler still ran: the handler's thread has the slot. */
+        private volatile boolean slotWithHandler;
 
         InFlight(ClaimedStep claim) {
             this.claim = claim;
@@ -130,7 +142,15 @@ public final class WorkerCore {
     }
 
     /** A settled step waiting for the next cycle to record its outcome. */
-    private record Finished(InFlight flight, StepOutcome outcome) {}
+    private record Finished(InFlight flight, StepOutcome outcome) {
+        /** Whether recording it frees a slot for the next claim: not while its handler still has it. */
+        boolean freesSlot() {
+            return !flight.slotWithHandler;
+        }
+    }
+
+    /** A step taken from a handler that had not returned then. */
+    private record Withdrawn(ClaimedStep claim, long atNanos) {}
 
     private final WorkerConfig config;
     private final String workerId;
@@ -141,6 +161,11 @@ public final class WorkerCore {
     private final WorkerEventSystem eventSystem;
     private final Semaphore slots;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Withdrawn steps whose handler has not returned, by event id, with when they were withdrawn. */
+    private final Map<UUID, Withdrawn> withdrawnRunning = new ConcurrentHashMap<>();
+    /** Threads that did not stop within the cancel grace and have not returned since. */
+    private final Set<UUID> stuck = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger replacedThreads = new AtomicInteger();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean workMayBeWaiting = new AtomicBoolean(true);
     private final Semaphore wakeUps = new Semaphore(0);
@@ -151,6 +176,8 @@ public final class WorkerCore {
     private final Thread cycler;
     private final Object lifecycle = new Object();
     private volatile State state = State.RUNNING;
+    /** When a graceful shutdown stops waiting for steps in flight; set by its beginning. */
+    private volatile long drainDeadline;
     private boolean started;
     private boolean stopping;
     private QueueListener listener;
@@ -164,6 +191,7 @@ public final class WorkerCore {
     private final LongAdder released = new LongAdder();
     private final LongAdder recordErrors = new LongAdder();
     private final LongAdder cycles = new LongAdder();
+    private final LongAdder stuckTotal = new LongAdder();
 
     public WorkerCore(WorkerConfig config, Database database) {
         this.config = config;
@@ -172,7 +200,7 @@ public final class WorkerCore {
         this.dataSource = database.dataSource();
         this.recorder = new ResultRecorder(dataSource);
         this.steps = new TaskSequenceSteps(dataSource);
-        this.eventSystem = new WorkerEventSystem(workerId, this::complete);
+        this.eventSystem = new WorkerEventSystem(workerId, this::complete, this::handlerReturned);
         this.slots = new Semaphore(config.maxConcurrentSteps());
         // Heartbeats and step timeouts; two threads, so settling a timed-out step never delays a heartbeat.
         this.timers = new ScheduledThreadPoolExecutor(2,
@@ -219,6 +247,20 @@ public final class WorkerCore {
         return inFlight.size();
     }
 
+    /**
+     * Handler threads that did not stop within the cancel grace after their step was cancelled,
+     * and have not returned since; each is replaced by a new thread while there are replacements
+     * left, or else holds its slot.
+     */
+    public int stuckHandlers() {
+        return stuck.size();
+    }
+
+    /** Stuck handler threads since the worker started. */
+    public long stuckHandlersTotal() {
+        return stuckTotal.sum();
+    }
+
     public Counters counters() {
         return new Counters(claimed.sum(), eagerlyClaimed.sum(), recorded.sum(), claimsLost.sum(), timedOut.sum(),
                 released.sum(), recordErrors.sum(), cycles.sum(), claimedAtCreation.sum());
@@ -249,7 +291,8 @@ public final class WorkerCore {
                 }
             }
             int idle = claiming ? slots.drainPermits() : 0;
-            int limit = claiming ? idle + batch.size() : 0;
+            int freed = (int) batch.stream().filter(Finished::freesSlot).count();
+            int limit = claiming ? idle + freed : 0;
             if (batch.isEmpty() && limit == 0) {
                 continue;
             }
@@ -278,7 +321,7 @@ public final class WorkerCore {
                 workMayBeWaiting.set(true);
             }
             (batch.isEmpty() ? claimed : eagerlyClaimed).add(next.size());
-            releaseSlots(batch.size() + idle - next.size());
+            releaseSlots(freed + idle - next.size());
             dispatch(next);
         }
     }
@@ -358,7 +401,7 @@ public final class WorkerCore {
             log.error("worker {} stopped before it could record the outcome of step {} ({}); it runs again when its "
                     + "lease expires", workerId, step.flight.claim.stepId(), step.flight.claim.stepName(), e);
         }
-        releaseSlots(batch.size());
+        releaseSlots((int) batch.stream().filter(Finished::freesSlot).count());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -445,7 +488,11 @@ public final class WorkerCore {
                 Json.MAPPER.createObjectNode().put("timeout_seconds", seconds)));
     }
 
-    /** Settles a step without its completion and withdraws its event; false if it was already settled. */
+    /**
+     * Settles a step without its completion and withdraws its event; false if it was already
+     * settled. When its handler still runs, the slot stays with the handler's thread until it
+     * returns (see "a slot is a thread").
+     */
     private boolean abandon(InFlight flight) {
         synchronized (flight) {
             if (!flight.settle()) {
@@ -453,8 +500,65 @@ public final class WorkerCore {
             }
         }
         flight.cancelTimeout();
-        eventSystem.withdraw(flight.eventId);
+        // Registered first: the handler may return before withdraw does.
+        withdrawnRunning.put(flight.eventId, new Withdrawn(flight.claim, System.nanoTime()));
+        if (eventSystem.withdraw(flight.eventId).isPresent()) {
+            flight.slotWithHandler = true;
+            if (state == State.RUNNING) {
+                watchForStuckThread(flight.eventId);
+            }
+        } else {
+            withdrawnRunning.remove(flight.eventId);
+        }
         return true;
+    }
+
+    /** Frees the slot of a settled step that recording does not free. */
+    private void releaseSlotOf(InFlight flight) {
+        releaseSlots(flight.slotWithHandler ? 0 : 1);
+    }
+
+    private void watchForStuckThread(UUID eventId) {
+        try {
+            timers.schedule(() -> checkStuck(eventId), config.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The worker is stopping; a stuck thread no longer matters.
+        }
+    }
+
+    private void checkStuck(UUID eventId) {
+        Withdrawn step = withdrawnRunning.get(eventId);
+        if (step == null || !stuck.add(eventId)) {
+            return;
+        }
+        stuckTotal.increment();
+        int slotsNow = config.maxConcurrentSteps();
+        String what = "the handler of step " + step.claim().stepId() + " (" + step.claim().stepName() + ", "
+                + step.claim().handlerCallable() + ") did not stop within " + config.cancelGrace().toSeconds()
+                + " s after its step was cancelled; its thread is stuck";
+        if (replacedThreads.incrementAndGet() <= slotsNow && eventSystem.replaceThread(eventId)) {
+            log.warn("worker {}: {}: a new thread takes its place ({} of at most {} replacements)", workerId, what,
+                    replacedThreads.get(), slotsNow);
+            releaseSlots(1);
+            return;
+        }
+        replacedThreads.decrementAndGet();
+        log.error("worker {}: {}, and it keeps its slot: {} threads were replaced already, the most allowed; the "
+                + "worker runs with fewer slots until they return", workerId, what, replacedThreads.get());
+    }
+
+    /** The event system's return handler: a withdrawn step's handler thread is free again. */
+    private void handlerReturned(StepExecutionEvent event, boolean replaced) {
+        Withdrawn step = withdrawnRunning.remove(event.eventId());
+        if (stuck.remove(event.eventId()) && step != null) {
+            log.info("worker {}: the stuck handler of step {} ({}) returned after {} s", workerId, event.stepUuid(),
+                    step.claim().stepName(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - step.atNanos()));
+        }
+        if (replaced) {
+            replacedThreads.decrementAndGet();
+        } else {
+            releaseSlots(1);
+        }
     }
 
     /** Hands a settled step's outcome to the cycle loop, waking it when idle. */
@@ -562,7 +666,7 @@ public final class WorkerCore {
                     inFlight.remove(flight.claim.stepId(), flight);
                     log.warn("worker {} lost its claim on step {} ({}); its handler was told to stop", workerId,
                             flight.claim.stepId(), flight.claim.stepName());
-                    releaseSlots(1);
+                    releaseSlotOf(flight);
                 }
             }
         } catch (RuntimeException e) {
@@ -572,14 +676,16 @@ public final class WorkerCore {
 
     /**
      * Stops claiming: the listener closes and cycles from now on record results but claim nothing.
-     * Steps in flight run on and their results are recorded. A cycle already under way may still
-     * hand its worker more steps, which run like any other in flight.
+     * Steps in flight run on and their results are recorded, until the shutdown timeout from now;
+     * {@link #stop()} then releases what is left. A cycle already under way may still hand its
+     * worker more steps, which run like any other in flight.
      */
     public void beginGracefulShutdown() {
         synchronized (lifecycle) {
             if (state != State.RUNNING) {
                 return;
             }
+            drainDeadline = System.nanoTime() + config.shutdownTimeout().toNanos();
             state = State.GRACEFUL_SHUTDOWN;
         }
         wakeUps.release();
@@ -590,9 +696,21 @@ public final class WorkerCore {
     }
 
     /**
-     * Stops the worker: stops claiming, waits up to the shutdown timeout for steps in flight to
-     * finish and be recorded, then withdraws the rest and releases their claims, so they run again
-     * elsewhere without counting an attempt. Later calls do nothing.
+     * Waits until no step is in flight or the graceful shutdown's deadline passed (a shutdown must
+     * have begun); true when none is left.
+     */
+    public boolean awaitDrained() {
+        if (state == State.RUNNING) {
+            throw new IllegalStateException("worker " + workerId + " is running: begin a graceful shutdown first");
+        }
+        return awaitDrained(drainDeadline);
+    }
+
+    /**
+     * Stops the worker: stops claiming, waits until the shutdown timeout from the beginning of the
+     * graceful shutdown for steps in flight to finish and be recorded, then withdraws the rest and
+     * releases their claims, so they run again elsewhere without counting an attempt. Later calls
+     * do nothing.
      */
     public void stop() {
         synchronized (lifecycle) {
@@ -602,15 +720,15 @@ public final class WorkerCore {
             stopping = true;
         }
         beginGracefulShutdown();
-        if (!awaitDrained(config.shutdownTimeout())) {
+        if (!awaitDrained(drainDeadline)) {
             for (InFlight flight : List.copyOf(inFlight.values())) {
                 if (abandon(flight)) {
                     inFlight.remove(flight.claim.stepId(), flight);
                     releaseClaim(flight.claim);
-                    releaseSlots(1);
+                    releaseSlotOf(flight);
                 }
             }
-            awaitDrained(RECORDING_GRACE);
+            awaitDrained(System.nanoTime() + RECORDING_GRACE.toNanos());
         }
         state = State.STOPPED;
         stopped.countDown();
@@ -640,8 +758,7 @@ public final class WorkerCore {
         }
     }
 
-    private boolean awaitDrained(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private boolean awaitDrained(long deadline) {
         synchronized (drained) {
             while (!inFlight.isEmpty()) {
                 long left = deadline - System.nanoTime();
