@@ -20,27 +20,51 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Reads tasks, their steps and their history as clients and the web UI see them. */
 public final class TaskQueries {
     /** The task and its steps in one statement, so from one snapshot (see {@code tasker_task_document}). */
     private static final String FIND = "select tasker_task_document(?)::text";
 
-    private static final String TASKS = """
-            select id, namespace, name, version, state, context::text as context, initiator, source_system, reason,
-                   tags::text as tags, priority, correlation_id, created_at, updated_at, completed_at
-              from tasker_tasks
-            """;
-    /** Served by the index on (created_at desc, id desc), so it does not sort the whole table. */
-    private static final String NEWEST_FIRST = """
-             order by created_at desc, id desc
+    /**
+     * A page of tasks, newest first through the index on (created_at desc, id desc), filtered as
+     * it goes (the filters come in where {@code %s} is); each with its step counts and, in error,
+     * its most recently failed step.
+     */
+    private static final String TASK_PAGE = """
+            select t.id, t.namespace, t.name, t.version, t.state, t.context::text as context, t.initiator,
+                   t.source_system, t.reason, t.tags::text as tags, t.priority, t.correlation_id, t.created_at,
+                   t.updated_at, t.completed_at,
+                   (select jsonb_object_agg(c.state, c.n)::text
+                      from (select s.state, count(*) as n from tasker_steps s where s.task_id = t.id group by s.state) c
+                   ) as step_counts,
+                   (select jsonb_build_object('step_name', s.name, 'step_uuid', s.id,
+                                              'message', s.last_error ->> 'message',
+                                              'error_type', s.last_error ->> 'error_type')::text
+                      from tasker_steps s
+                     where t.state = 'error' and s.task_id = t.id and s.state = 'error'
+                     order by s.updated_at desc limit 1
+                   ) as last_error
+              from tasker_tasks t
+             where (t.created_at, t.id) < (?, ?)%s
+             order by t.created_at desc, t.id desc
              limit ?
             """;
-    private static final String RECENT = TASKS + NEWEST_FIRST;
-    private static final String RECENT_IN_STATE = TASKS + """
-             where state = ?
-            """ + NEWEST_FIRST;
+
+    /** Steps across tasks, most recently changed first; an error filter uses its partial index. */
+    private static final String STEP_PAGE = """
+            select s.id, s.task_id, s.namespace, t.name as task_name, s.name, s.state, s.attempts, s.max_attempts,
+                   s.last_error::text as last_error, s.updated_at
+              from tasker_steps s
+              join tasker_tasks t on t.id = s.task_id
+             where (s.updated_at, s.id) < (?, ?)%s
+             order by s.updated_at desc, s.id desc
+             limit ?
+            """;
+
 
     private static final String HISTORY_TASK = """
             select created_at, state from tasker_tasks where id = ?
@@ -79,14 +103,107 @@ public final class TaskQueries {
                 .filter(Objects::nonNull).findFirst().map(TaskQueries::fromDocument);
     }
 
-    /** The newest {@code limit} tasks, only those in {@code state} unless it is null; without their steps. */
-    public List<TaskView> recent(int limit, TaskState state) {
-        if (limit <= 0) {
-            return List.of();
+    /**
+     * Up to {@code limit} tasks that {@code filter} lets through, newest first, starting after
+     * {@code after} (null: the first page); without their steps.
+     */
+    public Page<TaskSummary> list(TaskFilter filter, int limit, PageCursor after) {
+        Filters where = new Filters("t.");
+        where.equal("namespace", filter.namespace());
+        where.equal("name", filter.name());
+        where.anyOf("state", filter.states().stream().map(TaskState::dbValue).toList());
+        where.equal("initiator", filter.initiator());
+        where.equal("correlation_id", filter.correlationId());
+        where.compare("created_at", ">=", filter.createdFrom());
+        where.compare("created_at", "<", filter.createdTo());
+        if (filter.idPrefix() != null) {
+            where.add("t.id::text like ?", filter.idPrefix() + "%");
         }
-        return Jdbc.withConnection(dataSource, c -> state == null
-                ? Jdbc.query(c, RECENT, TaskQueries::task, limit)
-                : Jdbc.query(c, RECENT_IN_STATE, TaskQueries::task, state.dbValue(), limit));
+        return page(TASK_PAGE, where, limit, after, row -> new TaskSummary(task(row), counts(row),
+                Json.parse(row.getString("last_error"))), summary -> new PageCursor(summary.task().createdAt(),
+                summary.task().id()));
+    }
+
+    /**
+     * Up to {@code limit} steps across tasks, most recently changed first, starting after
+     * {@code after}; a null filter or an empty {@code states} does not filter.
+     */
+    public Page<StepSummary> steps(String namespace, String taskName, String name, List<StepState> states, int limit,
+                                   PageCursor after) {
+        Filters where = new Filters("s.");
+        where.equal("namespace", namespace);
+        where.equal("name", name);
+        where.anyOf("state", states.stream().map(StepState::dbValue).toList());
+        if (taskName != null) {
+            where.add("t.name = ?", taskName);
+        }
+        return page(STEP_PAGE, where, limit, after, row -> new StepSummary(Jdbc.uuid(row, "id"),
+                Jdbc.uuid(row, "task_id"), row.getString("namespace"), row.getString("task_name"), row.getString("name"),
+                row.getString("state"), row.getInt("attempts"), row.getInt("max_attempts"),
+                Json.parse(row.getString("last_error")), Jdbc.instant(row, "updated_at")),
+                step -> new PageCursor(step.updatedAt(), step.stepId()));
+    }
+
+    /** Reads one more row than asked for, to know whether there is a next page. */
+    private <T> Page<T> page(String sql, Filters where, int limit, PageCursor after, Jdbc.RowMapper<T> mapper,
+                             Function<T, PageCursor> cursorOf) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        PageCursor from = after == null ? PageCursor.FIRST : after;
+        List<Object> params = new ArrayList<>(List.of(from.at(), from.id()));
+        params.addAll(where.params);
+        params.add(limit + 1);
+        List<T> rows = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, sql.formatted(where.sql()), mapper,
+                params.toArray()));
+        return Page.of(rows, limit, cursorOf);
+    }
+
+    /** The {@code and ...} conditions of a list query and their parameters, in order. */
+    private static final class Filters {
+        private final String alias;
+        private final StringBuilder sql = new StringBuilder();
+        private final List<Object> params = new ArrayList<>();
+
+        Filters(String alias) {
+            this.alias = alias;
+        }
+
+        void equal(String column, Object value) {
+            if (value != null) {
+                add(alias + column + " = ?", value);
+            }
+        }
+
+        void anyOf(String column, List<String> values) {
+            if (!values.isEmpty()) {
+                add(alias + column + " = any(?)", Jdbc.textArray(values));
+            }
+        }
+
+        void compare(String column, String operator, Instant value) {
+            if (value != null) {
+                add(alias + column + " " + operator + " ?", value);
+            }
+        }
+
+        void add(String condition, Object param) {
+            sql.append("\n               and ").append(condition);
+            params.add(param);
+        }
+
+        String sql() {
+            return sql.toString();
+        }
+    }
+
+    private static Map<String, Integer> counts(ResultSet row) throws SQLException {
+        Map<String, Integer> counts = new TreeMap<>();
+        JsonNode json = Json.parse(row.getString("step_counts"));
+        if (json != null) {
+            json.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        }
+        return counts;
     }
 
     /**
@@ -128,6 +245,9 @@ public final class TaskQueries {
                            Instant createdAt, Instant enqueuedAt, Instant claimedAt, Instant endedAt, JsonNode lastError,
                            JsonNode resultMetadata) {}
 
+    /** The reason of an attempt row that records an operator's action. */
+    private static final String OPERATOR = "operator";
+
     /** States in which a step's row still holds its attempt under way, or its last one. */
     private static final Set<String> WAITING = Set.of(StepState.PENDING.dbValue(),
             StepState.WAITING_FOR_RETRY.dbValue());
@@ -144,6 +264,13 @@ public final class TaskQueries {
                 state = enter(changes, step.name(), state, StepState.ENQUEUED.dbValue(), null, attempt.enqueuedAt());
                 state = enter(changes, step.name(), state, StepState.IN_PROGRESS.dbValue(),
                         who(attempt.worker(), attempt.attempt()), attempt.startedAt());
+            }
+            if (OPERATOR.equals(attempt.reason())) {
+                // An operator's action (see OperatorActions): who did what and why, nothing else.
+                changes.add(new TransitionView(step.name(), state, attempt.outcome(), attempt.metadata(),
+                        attempt.endedAt()));
+                state = attempt.outcome();
+                continue;
             }
             ObjectNode why = who(attempt.worker(), attempt.attempt());
             if (attempt.reason() != null) {

@@ -58,24 +58,50 @@ class TaskQueriesTest extends EveryServerTest {
     }
 
     @Test
-    void recentListsTheNewestTasksFirstWithoutSteps() {
+    void listShowsTheNewestTasksFirstFilteredAndPagedWithoutSteps() {
         UUID first = create(2).id();
         UUID second = create(4).id();
         UUID third = create(6).id();
         Jdbc.inTransaction(dataSource, c -> StateTransitions.transitionTask(c, second,
                 TaskState.IN_PROGRESS, TaskState.CANCELLED, null));
 
-        assertThat(queries.recent(2, null)).extracting(TaskView::id).containsExactly(third, second);
-        assertThat(queries.recent(10, TaskState.IN_PROGRESS)).extracting(TaskView::id).containsExactly(third, first);
-        assertThat(queries.recent(10, TaskState.CANCELLED)).singleElement()
-                .satisfies(task -> {
-                    assertThat(task.id()).isEqualTo(second);
-                    assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
-                    assertThat(task.completedAt()).isNotNull();
-                    assertThat(task.steps()).isEmpty();
+        Page<TaskSummary> page = queries.list(TaskFilter.ALL, 2, null);
+        assertThat(page.items()).extracting(s -> s.task().id()).containsExactly(third, second);
+        assertThat(queries.list(TaskFilter.ALL, 2, page.next()).items()).extracting(s -> s.task().id())
+                .containsExactly(first);
+        assertThat(queries.list(TaskFilter.ALL, 2, page.next()).next()).isNull();
+        assertThat(queries.list(states(TaskState.IN_PROGRESS), 10, null).items()).extracting(s -> s.task().id())
+                .containsExactly(third, first);
+        assertThat(queries.list(states(TaskState.CANCELLED), 10, null).items()).singleElement()
+                .satisfies(summary -> {
+                    assertThat(summary.task().id()).isEqualTo(second);
+                    assertThat(summary.task().completedAt()).isNotNull();
+                    assertThat(summary.task().steps()).isEmpty();
+                    assertThat(summary.stepCounts()).isNotEmpty();
+                    assertThat(summary.lastError()).isNull();
                 });
-        assertThat(queries.recent(10, TaskState.ERROR)).isEmpty();
-        assertThat(queries.recent(0, null)).isEmpty();
+        assertThat(queries.list(states(TaskState.ERROR), 10, null).items()).isEmpty();
+        String prefix = third.toString().substring(0, 30);
+        assertThat(queries.list(new TaskFilter(null, null, List.of(), null, null, null, null, prefix), 10, null)
+                .items()).extracting(s -> s.task().id()).contains(third).doesNotContain(first);
+    }
+
+    @Test
+    void aPageStaysTheSameWhenNewerTasksArrive() {
+        for (int i = 0; i < 5; i++) {
+            create(100 + 2 * i);
+        }
+        Page<TaskSummary> first = queries.list(TaskFilter.ALL, 3, null);
+        Page<TaskSummary> second = queries.list(TaskFilter.ALL, 3, first.next());
+
+        create(200);
+        create(202);
+
+        assertThat(queries.list(TaskFilter.ALL, 3, first.next()).items()).isEqualTo(second.items());
+    }
+
+    private static TaskFilter states(TaskState... states) {
+        return new TaskFilter(null, null, List.of(states), null, null, null, null, null);
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.Set;
  * that state. {@code pending → in_progress} is a step whose last parent just completed, claimed in
  * that same transaction by the worker that recorded the parent, without a trip through the queue.
  * {@code in_progress → enqueued} is a claim given back (released, or its lease expired) or a
- * failed attempt retried at once; {@code error → enqueued} is a manual retry.
+ * failed attempt retried at once. From {@code error} an operator retries a step
+ * ({@code enqueued}), resolves it ({@code resolved_manually}) or completes it with a result
+ * ({@code complete}).
  */
 public enum StepState implements LifecycleState<StepState> {
     PENDING, ENQUEUED, IN_PROGRESS, WAITING_FOR_RETRY, COMPLETE, ERROR, CANCELLED, RESOLVED_MANUALLY;
@@ -18,7 +20,7 @@ public enum StepState implements LifecycleState<StepState> {
             ENQUEUED, Set.of(IN_PROGRESS, CANCELLED),
             IN_PROGRESS, Set.of(COMPLETE, WAITING_FOR_RETRY, ERROR, ENQUEUED, CANCELLED),
             WAITING_FOR_RETRY, Set.of(ENQUEUED, ERROR, CANCELLED),
-            ERROR, Set.of(ENQUEUED, RESOLVED_MANUALLY, CANCELLED)));
+            ERROR, Set.of(ENQUEUED, RESOLVED_MANUALLY, COMPLETE, CANCELLED)));
 
     /**
      * Steps without dependencies are created ready to run, or already claimed by a worker of the

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Json;
+import io.tasker.core.state.TaskState;
 import io.tasker.core.template.RegisteredTemplate;
+import io.tasker.orchestration.DeadLetters;
+import io.tasker.orchestration.Page;
+import io.tasker.orchestration.StepSummary;
 import io.tasker.orchestration.StepView;
+import io.tasker.orchestration.TaskSummary;
 import io.tasker.orchestration.TaskView;
 import io.tasker.orchestration.TransitionView;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The JSON documents the API serves. Written field by field rather than by reflecting on the
@@ -48,6 +55,63 @@ final class ApiJson {
                 .put("created_at", text(task.createdAt()))
                 .put("updated_at", text(task.updatedAt()))
                 .put("completed_at", text(task.completedAt()));
+    }
+
+    /**
+     * A task as a list shows it: without steps and context, with its duration, its steps counted
+     * by state and, in error, its most recently failed step.
+     */
+    static ObjectNode listItem(TaskSummary summary, Instant now) {
+        TaskView task = summary.task();
+        ObjectNode json = taskSummary(task);
+        json.remove("context");
+        // A task in error stands still (until someone retries a step): its duration ends there.
+        Instant end = task.completedAt() != null ? task.completedAt()
+                : task.state() == TaskState.ERROR || task.state() == TaskState.CANCELLED ? task.updatedAt() : now;
+        json.put("duration_ms", Math.max(0, Duration.between(task.createdAt(), end).toMillis()));
+        ObjectNode counts = json.putObject("step_counts");
+        summary.stepCounts().forEach(counts::put);
+        json.set("last_error", orNull(summary.lastError()));
+        return json;
+    }
+
+    /** A step as the list across tasks shows it. */
+    static ObjectNode stepSummary(StepSummary step) {
+        ObjectNode json = object()
+                .put("step_uuid", text(step.stepId()))
+                .put("task_uuid", text(step.taskId()))
+                .put("namespace", step.namespace())
+                .put("task_name", step.taskName())
+                .put("name", step.name())
+                .put("state", step.state())
+                .put("attempts", step.attempts())
+                .put("max_attempts", step.maxAttempts());
+        json.set("last_error", orNull(step.lastError()));
+        return json.put("updated_at", text(step.updatedAt()));
+    }
+
+    static ObjectNode deadLetter(DeadLetters.Entry entry) {
+        ObjectNode json = object()
+                .put("id", text(entry.id()))
+                .put("task_uuid", text(entry.taskId()))
+                .put("namespace", entry.namespace())
+                .put("name", entry.name())
+                .put("reason", entry.reason())
+                .put("created_at", text(entry.createdAt()))
+                .put("resolved_at", text(entry.resolvedAt()))
+                .put("resolved_by", entry.resolvedBy())
+                .put("resolution", entry.resolution())
+                .put("task_state", entry.taskState());
+        json.set("last_error", orNull(entry.lastError()));
+        return json;
+    }
+
+    /** A page of a list: its items under {@code field}, and {@code next_cursor}. */
+    static <T> ObjectNode page(String field, Page<T> page, Function<T, JsonNode> item) {
+        ObjectNode json = object();
+        ArrayNode items = json.putArray(field);
+        page.items().forEach(i -> items.add(item.apply(i)));
+        return json.put("next_cursor", page.next() == null ? null : page.next().encode());
     }
 
     static ObjectNode step(StepView step) {

@@ -20,7 +20,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** Where a client that asked for a path that does not exist is pointed. */
     static final String ENDPOINTS = "POST /v1/tasks, GET /v1/tasks, GET /v1/tasks/{uuid}, "
-            + "GET /v1/tasks/{uuid}/transitions, GET /v1/templates, GET /health, GET /metrics, GET /ui";
+            + "GET /v1/tasks/{uuid}/transitions, POST /v1/tasks/{uuid}/cancel, DELETE /v1/tasks/{uuid}, "
+            + "POST /v1/tasks/{uuid}/steps/{step_uuid}/retry|resolve|complete, GET /v1/steps, GET /v1/dlq, "
+            + "GET /v1/dlq/stats, GET /v1/dlq/{id}, POST /v1/dlq/{id}/resolve, GET /v1/templates, "
+            + "GET /v1/templates/{namespace}/{name}, GET /health, GET /metrics, GET /ui";
 
     private final Javalin app;
     private final String host;
@@ -54,7 +57,21 @@ public final class ApiServer implements AutoCloseable {
         app.get("/v1/tasks", tasks::list);
         app.get("/v1/tasks/{uuid}", tasks::get);
         app.get("/v1/tasks/{uuid}/transitions", tasks::transitions);
-        app.get("/v1/templates", new TemplateEndpoint(services.templates())::list);
+        OperatorEndpoints operator = new OperatorEndpoints(services.actions());
+        app.post("/v1/tasks/{uuid}/cancel", operator::cancel);
+        app.delete("/v1/tasks/{uuid}", operator::cancel);
+        app.post("/v1/tasks/{uuid}/steps/{step_uuid}/retry", operator::retry);
+        app.post("/v1/tasks/{uuid}/steps/{step_uuid}/resolve", operator::resolve);
+        app.post("/v1/tasks/{uuid}/steps/{step_uuid}/complete", operator::complete);
+        app.get("/v1/steps", new StepEndpoints(services.queries())::list);
+        DeadLetterEndpoints deadLetters = new DeadLetterEndpoints(services.deadLetters());
+        app.get("/v1/dlq", deadLetters::list);
+        app.get("/v1/dlq/stats", deadLetters::stats);
+        app.get("/v1/dlq/{id}", deadLetters::get);
+        app.post("/v1/dlq/{id}/resolve", deadLetters::resolve);
+        TemplateEndpoint templates = new TemplateEndpoint(services.templates());
+        app.get("/v1/templates", templates::list);
+        app.get("/v1/templates/{namespace}/{name}", templates::get);
         app.get("/health", new HealthEndpoint(services.dataSource())::check);
         app.get("/metrics", metrics::scrape);
         WebUi.register(app);

@@ -5,19 +5,21 @@ import io.javalin.http.Context;
 import io.tasker.core.internal.Json;
 import io.tasker.core.state.TaskState;
 import io.tasker.orchestration.CreateTaskResult;
+import io.tasker.orchestration.Page;
 import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskFilter;
 import io.tasker.orchestration.TaskQueries;
+import io.tasker.orchestration.TaskSummary;
 import io.tasker.orchestration.TaskView;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
+import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
-/** {@code /v1/tasks}: create tasks, read one with its steps, list recent ones, read a history. */
+/** {@code /v1/tasks}: create tasks, read one with its steps, list them, read a history. */
 final class TaskEndpoints {
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+    private static final Set<String> LIST_PARAMS = Set.of("namespace", "name", "state", "initiator",
+            "correlation_id", "created_from", "created_to", "q", "limit", "cursor");
 
     private final TaskCreator creator;
     private final TaskQueries queries;
@@ -28,7 +30,7 @@ final class TaskEndpoints {
     }
 
     void create(Context ctx) {
-        CreateTaskResult result = creator.create(TaskRequestBody.parse(ctx.body()));
+        CreateTaskResult result = creator.create(TaskRequestBody.parse(JsonBody.bytes(ctx)));
         switch (result) {
             case CreateTaskResult.Created created -> {
                 String location = "/v1/tasks/" + created.task().id();
@@ -48,11 +50,14 @@ final class TaskEndpoints {
     }
 
     void list(Context ctx) {
-        List<TaskView> tasks = queries.recent(limit(ctx), state(ctx));
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        var array = json.putArray("tasks");
-        tasks.forEach(task -> array.add(ApiJson.taskSummary(task)));
-        ctx.json(json);
+        QueryParams params = QueryParams.of(ctx, LIST_PARAMS);
+        TaskFilter filter = new TaskFilter(params.text("namespace"), params.text("name"),
+                params.states("state", TaskState.class, TaskState::fromDb), params.text("initiator"),
+                params.uuid("correlation_id"), params.instant("created_from"), params.instant("created_to"),
+                params.idPrefix("q"));
+        Page<TaskSummary> page = queries.list(filter, params.limit(), params.cursor());
+        Instant now = Instant.now();
+        ctx.json(ApiJson.page("tasks", page, summary -> ApiJson.listItem(summary, now)));
     }
 
     void transitions(Context ctx) {
@@ -72,40 +77,16 @@ final class TaskEndpoints {
                 + "; GET /v1/tasks lists the recent ones"));
     }
 
-    private static UUID taskId(Context ctx) {
+    static UUID taskId(Context ctx) {
+        return pathId(ctx, "uuid", "the task id");
+    }
+
+    /** A uuid in the path; a malformed one is the client's 400. */
+    static UUID pathId(Context ctx, String param, String what) {
         try {
-            return UuidText.parse(ctx.pathParam("uuid"), "the task id");
+            return UuidText.parse(ctx.pathParam(param), what);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
-        }
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
-        }
-        throw ApiError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + text + "'");
-    }
-
-    private static TaskState state(Context ctx) {
-        String text = ctx.queryParam("state");
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return TaskState.fromDb(text.strip().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("state must be one of " + String.join(", ",
-                    Arrays.stream(TaskState.values()).map(TaskState::dbValue).toList()) + ", got '" + text + "'");
         }
     }
 }

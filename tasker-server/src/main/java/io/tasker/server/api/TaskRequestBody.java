@@ -1,6 +1,5 @@
 package io.tasker.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Json;
@@ -34,22 +33,9 @@ final class TaskRequestBody {
         this.body = body;
     }
 
-    static TaskRequest parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw ApiError.badRequest("the request body is empty: send a JSON object such as " + EXAMPLE);
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw ApiError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiError.badRequest("the request body must be a JSON object such as " + EXAMPLE);
-        }
-        return new TaskRequestBody(body).read();
+    /** Reads a body as sent (see {@link JsonBody#object}). */
+    static TaskRequest parse(byte[] bytes) {
+        return new TaskRequestBody(JsonBody.object(bytes, EXAMPLE, false)).read();
     }
 
     private TaskRequest read() {

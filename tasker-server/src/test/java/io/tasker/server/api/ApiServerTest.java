@@ -5,6 +5,8 @@ import io.tasker.core.TaskerException;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
+import io.tasker.orchestration.DeadLetters;
+import io.tasker.orchestration.OperatorActions;
 import io.tasker.orchestration.TaskCreator;
 import io.tasker.orchestration.TaskQueries;
 import io.tasker.server.Http;
@@ -184,8 +186,8 @@ class ApiServerTest {
         assertThat(listed).allSatisfy(task -> assertThat(task.get("state").asText()).isEqualTo("complete"));
         assertThat(http.get("/v1/tasks?limit=1").json().get("tasks")).hasSize(1);
         assertThat(http.get("/v1/tasks?state=finished").json().get("error").asText())
-                .isEqualTo("state must be one of pending, in_progress, complete, error, cancelled, resolved_manually, "
-                        + "got 'finished'");
+                .isEqualTo("state must be one or more of pending, in_progress, complete, error, cancelled, "
+                        + "resolved_manually separated by commas, got 'finished'");
         assertThat(http.get("/v1/tasks?limit=0").status()).isEqualTo(400);
     }
 
@@ -269,8 +271,8 @@ class ApiServerTest {
                     throw new IllegalStateException("secret internals");
                 });
         TemplateRegistry templates = new TemplateRegistry(broken);
-        ApiServices services = new ApiServices(new TaskCreator(broken, templates), new TaskQueries(broken), templates,
-                broken);
+        ApiServices services = new ApiServices(new TaskCreator(broken, templates), new TaskQueries(broken),
+                new OperatorActions(broken), new DeadLetters(broken), templates, broken);
         try (ApiServer server = ApiServer.start("127.0.0.1", 0, services)) {
             Http.Response failed = new Http(server.url()).get("/v1/tasks");
 

@@ -24,9 +24,9 @@ class DbMigrateCommandTest {
 
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).contains("applied version 1 (tasker schema)").contains("applied version 2 (one round trip step path)")
-                    .contains("schema is now at version 2");
+                    .contains("applied version 3 (operator actions)").contains("schema is now at version 3");
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 2)");
+            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 3)");
             assertThat(tables(db)).contains("tasker_tasks", "tasker_steps");
         }
     }

@@ -6,13 +6,30 @@ import io.tasker.worker.TaskSequenceStep;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /** What a {@link StepHandler} sees of the step it runs. */
 public final class StepContext {
     private final TaskSequenceStep step;
+    private final BooleanSupplier cancelled;
 
     public StepContext(TaskSequenceStep step) {
+        this(step, () -> false);
+    }
+
+    /** @param cancelled whether the worker gave up on this step (see {@link #isCancelled()}) */
+    public StepContext(TaskSequenceStep step, BooleanSupplier cancelled) {
         this.step = step;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * True once the worker gave up on this step: its task was cancelled, its timeout passed or its
+     * claim was lost. The handler's thread is interrupted then too; a handler that works in a loop
+     * should stop when this turns true. Its result is not recorded.
+     */
+    public boolean isCancelled() {
+        return cancelled.getAsBoolean();
     }
 
     public UUID taskUuid() {

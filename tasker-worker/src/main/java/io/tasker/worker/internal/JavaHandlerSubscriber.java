@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs Java {@link StepHandler}s for the steps whose callable the registry knows, on
@@ -57,7 +58,7 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
             }
             try {
                 if (start) {
-                    StepExecutionCompletionEvent completion = execute(event);
+                    StepExecutionCompletionEvent completion = execute(event, this::isCancelled);
                     boolean answer;
                     synchronized (this) {
                         answer = !cancelled;
@@ -88,6 +89,10 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
             if (thread != null) {
                 thread.interrupt();
             }
+        }
+
+        synchronized boolean isCancelled() {
+            return cancelled;
         }
 
         synchronized boolean replace() {
@@ -146,13 +151,13 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
     }
 
     /** Runs the handler and turns whatever it does into a completion; never throws. */
-    private StepExecutionCompletionEvent execute(StepExecutionEvent event) {
+    private StepExecutionCompletionEvent execute(StepExecutionEvent event, BooleanSupplier cancelled) {
         String callable = event.taskSequenceStep().step().callable();
         try {
             StepHandler handler = registry.resolve(callable)
                     .orElseThrow(() -> new PermanentException("no Java handler is registered for '" + callable + "'"))
                     .get();
-            return switch (handler.call(new StepContext(event.taskSequenceStep()))) {
+            return switch (handler.call(new StepContext(event.taskSequenceStep(), cancelled))) {
                 case null -> StepExecutionCompletionEvent.success(event, null, null);
                 case StepHandlerResult.Success success ->
                         StepExecutionCompletionEvent.success(event, success.result(), success.metadata());
