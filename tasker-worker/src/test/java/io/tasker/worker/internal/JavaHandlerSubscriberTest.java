@@ -115,11 +115,14 @@ class JavaHandlerSubscriberTest {
     void aCancelledStepIsInterruptedAndNeverAnswered() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
+        List<Boolean> cancelledSeen = new CopyOnWriteArrayList<>();
         registry.register("test.Blocking", () -> context -> {
+            cancelledSeen.add(context.isCancelled());
             started.countDown();
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
+                cancelledSeen.add(context.isCancelled());
                 interrupted.countDown();
             }
             return StepHandlerResult.success("late");
@@ -132,6 +135,8 @@ class JavaHandlerSubscriberTest {
 
         interrupted.await();
         subscriber.close();
+        assertThat(cancelledSeen).as("StepContext.isCancelled() before, then after the cancellation")
+                .containsExactly(false, true);
         assertThat(completions).isEmpty();
         assertThat(events.counters().unknownCompletions()).isZero();
     }
