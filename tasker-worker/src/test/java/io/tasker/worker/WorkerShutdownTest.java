@@ -101,4 +101,65 @@ class WorkerShutdownTest {
         // The worker leaves the database to its owner.
         assertThat(fixture.taskState(task)).isEqualTo("in_progress");
     }
+
+    @Test
+    void aClaimIsReleasedOnlyOnceItsHandlerReturnedSoTheStepNeverRunsTwiceAtOnce() {
+        String ns = newNamespace();
+        String template = pairTemplate(ns);
+        CountDownLatch never = new CountDownLatch(1);
+        List<String> stateWhenReturning = new CopyOnWriteArrayList<>();
+        WorkerSystemHandle worker = fixture.start(config(ns).shutdownTimeout(Duration.ofMillis(200)),
+                new StepHandlerRegistry().register("test.Held", () -> context -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        // Slow to stop: a moment of cleanup after the cancellation.
+                        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        stateWhenReturning.add(fixture.step(context.taskUuid(), "first").state());
+                    }
+                    return StepHandlerResult.success("ignored");
+                }));
+        UUID task = fixture.createTask(ns, template, "{}");
+        eventually().until(() -> fixture.step(task, "first").state().equals("in_progress"));
+
+        worker.stop();
+
+        assertThat(stateWhenReturning).as("still this worker's while its handler ran").containsExactly("in_progress");
+        assertThat(fixture.step(task, "first").state()).isEqualTo("enqueued");
+        assertThat(fixture.step(task, "first").attempts()).isZero();
+    }
+
+    @Test
+    void aHandlerThatDoesNotStopKeepsItsClaimWhichExpiresWithItsLease() {
+        String ns = newNamespace();
+        String template = pairTemplate(ns);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerSystemHandle worker = fixture.start(config(ns).shutdownTimeout(Duration.ofMillis(200))
+                        .cancelGrace(Duration.ofMillis(300)),
+                new StepHandlerRegistry().register("test.Held", () -> context -> {
+                    while (true) {
+                        try {
+                            if (release.await(50, TimeUnit.MILLISECONDS)) {
+                                return StepHandlerResult.success("ignored");
+                            }
+                        } catch (InterruptedException ignored) {
+                            // does not stop
+                        }
+                    }
+                }));
+        UUID task = fixture.createTask(ns, template, "{}");
+        eventually().until(() -> fixture.step(task, "first").state().equals("in_progress"));
+        try {
+            worker.stop();
+
+            WorkerFixture.StepRow first = fixture.step(task, "first");
+            assertThat(first.state()).isEqualTo("in_progress");
+            assertThat(first.claimedBy()).isEqualTo(worker.workerId());
+        } finally {
+            release.countDown();
+        }
+    }
 }

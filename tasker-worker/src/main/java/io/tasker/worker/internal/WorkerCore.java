@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -721,13 +722,15 @@ public final class WorkerCore {
         }
         beginGracefulShutdown();
         if (!awaitDrained(drainDeadline)) {
+            List<InFlight> abandoned = new ArrayList<>();
             for (InFlight flight : List.copyOf(inFlight.values())) {
                 if (abandon(flight)) {
                     inFlight.remove(flight.claim.stepId(), flight);
-                    releaseClaim(flight.claim);
+                    abandoned.add(flight);
                     releaseSlotOf(flight);
                 }
             }
+            releaseOnceReturned(abandoned);
             awaitDrained(System.nanoTime() + RECORDING_GRACE.toNanos());
         }
         state = State.STOPPED;
@@ -744,6 +747,35 @@ public final class WorkerCore {
         Counters counters = counters();
         log.info("worker {} stopped: {} steps recorded in {} cycles, {} claims released, {} claims lost", workerId,
                 counters.recorded(), counters.cycles(), counters.released(), counters.claimsLost());
+    }
+
+    /**
+     * Gives back the claims of steps taken from their handlers, each once its handler returned, so
+     * no other worker starts a step while its handler here still runs. A handler that does not
+     * return within the cancel grace keeps its claim, which expires with its lease (the attempt
+     * counted, as for a worker that died).
+     */
+    private void releaseOnceReturned(List<InFlight> abandoned) {
+        long deadline = System.nanoTime() + config.cancelGrace().toNanos();
+        List<InFlight> waiting = new ArrayList<>(abandoned);
+        while (!waiting.isEmpty()) {
+            for (Iterator<InFlight> it = waiting.iterator(); it.hasNext(); ) {
+                InFlight flight = it.next();
+                if (!flight.slotWithHandler || !withdrawnRunning.containsKey(flight.eventId)) {
+                    releaseClaim(flight.claim);
+                    it.remove();
+                }
+            }
+            if (waiting.isEmpty() || System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            pause(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        for (InFlight flight : waiting) {
+            log.warn("worker {}: the handler of step {} ({}) did not stop within {} s; its claim is kept and the step "
+                    + "runs again when its lease expires", workerId, flight.claim.stepId(), flight.claim.stepName(),
+                    config.cancelGrace().toSeconds());
+        }
     }
 
     private void releaseClaim(ClaimedStep claim) {
