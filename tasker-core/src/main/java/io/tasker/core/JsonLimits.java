@@ -11,9 +11,10 @@ import java.util.Map;
  * What JSON Tasker accepts (task contexts, request bodies, step results), checked where the data
  * comes in, so that everything accepted can be stored and read back. The limits are PostgreSQL's
  * own where it has one: {@code jsonb} stores numbers as {@code numeric} (at most 131,072 digits
- * before the decimal point and 16,383 after) and cannot hold the character U+0000. A document is
- * at most {@value #MAX_DOCUMENT_BYTES} bytes of JSON and {@value #MAX_DEPTH} levels deep; the
- * reader ({@link io.tasker.core.internal.Json}) reads anything within these limits.
+ * before the decimal point and 16,383 after) and text as UTF-8, which cannot hold the character
+ * U+0000 or half of a surrogate pair. A document is at most {@value #MAX_DOCUMENT_BYTES} bytes of
+ * JSON and {@value #MAX_DEPTH} levels deep; the reader ({@link io.tasker.core.internal.Json})
+ * reads anything within these limits.
  */
 public final class JsonLimits {
     /** 16 MiB: a context or a result; a task's view holds several and may be larger. */
@@ -67,8 +68,9 @@ public final class JsonLimits {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String key = field.getKey();
                 String at = path + "." + key;
-                if (key.indexOf('\u0000') >= 0) {
-                    problems.add(new Problem(at, "a key with the character U+0000, which PostgreSQL cannot store"));
+                String unstorable = unstorable(key);
+                if (unstorable != null) {
+                    problems.add(new Problem(at, "a key with " + unstorable));
                 }
                 size += key.length() + 4 + walk(field.getValue(), at, depth + 1, problems);
             }
@@ -83,8 +85,9 @@ public final class JsonLimits {
         }
         if (node.isTextual()) {
             String text = node.textValue();
-            if (text.indexOf('\u0000') >= 0) {
-                problems.add(new Problem(path, "a string with the character U+0000, which PostgreSQL cannot store"));
+            String unstorable = unstorable(text);
+            if (unstorable != null) {
+                problems.add(new Problem(path, "a string with " + unstorable));
             }
             return text.length() + 2L;
         }
@@ -92,6 +95,27 @@ public final class JsonLimits {
             return number(node, path, problems);
         }
         return 5;
+    }
+
+    /**
+     * Why PostgreSQL cannot store {@code text} as it is, or null: U+0000, or half of a surrogate
+     * pair (a JSON escape can make one), which is no character and has no UTF-8 form: the driver
+     * would store a '?' in its place.
+     */
+    private static String unstorable(String text) {
+        if (text.indexOf('\u0000') >= 0) {
+            return "the character U+0000, which PostgreSQL cannot store";
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("an unpaired surrogate U+%04X, which is not a character and cannot be stored",
+                        (int) c);
+            }
+        }
+        return null;
     }
 
     private static long number(JsonNode node, String path, List<Problem> problems) {

@@ -30,6 +30,19 @@ class JsonLimitsTest {
     }
 
     @Test
+    void halfASurrogatePairIsRefusedAsPostgresqlWouldStoreAQuestionMark() {
+        ObjectNode bad = (ObjectNode) Json.parse("""
+                {"high": "\\ud800", "low": "x\\udc00", "reversed": "\\udc00\\ud800", "pair": "\\ud83d\\ude00"}""");
+        // The parser refuses one in a key; a handler's result is built in code and may hold one.
+        bad.put("k\udfff", 1);
+        assertThat(JsonLimits.problems(bad, "$")).extracting(JsonLimits.Problem::toString).containsExactly(
+                "$.high: a string with an unpaired surrogate U+D800, which is not a character and cannot be stored",
+                "$.low: a string with an unpaired surrogate U+DC00, which is not a character and cannot be stored",
+                "$.reversed: a string with an unpaired surrogate U+DC00, which is not a character and cannot be stored",
+                "$.k\udfff: a key with an unpaired surrogate U+DFFF, which is not a character and cannot be stored");
+    }
+
+    @Test
     void tooLargeOrTooDeepDocumentsAreRefused() {
         ObjectNode large = Json.MAPPER.createObjectNode().put("s", "x".repeat(JsonLimits.MAX_DOCUMENT_BYTES));
         assertThat(JsonLimits.problems(large, "$")).singleElement()

@@ -11,6 +11,7 @@ import io.tasker.server.api.ApiError.FieldProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -24,6 +25,14 @@ final class ErrorResponses {
     private ErrorResponses() {}
 
     static void register(Javalin app) {
+        // Javalin decodes path parameters itself and throws on an escape it cannot decode, which
+        // Jetty lets through when a '?' follows the '%' (/v1/tasks/%?c=1 has the path "/v1/tasks/%?c=1").
+        app.before(ctx -> {
+            if (!wellEscaped(ctx.req().getRequestURI())) {
+                throw ApiError.badRequest("the path has a '%' that does not start an escape such as %2F; "
+                        + "write a % itself as %25");
+            }
+        });
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
         app.exception(UnknownTemplateException.class, (e, ctx) -> send(ctx, ApiError.notFound(e.getMessage()
                 + "; GET /v1/templates lists the registered templates")));
@@ -53,6 +62,17 @@ final class ErrorResponses {
             }
         });
         app.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+    }
+
+    /** Whether every '%' in {@code path} starts a two-hex-digit escape. */
+    private static boolean wellEscaped(String path) {
+        for (int at = path.indexOf('%'); at >= 0; at = path.indexOf('%', at + 1)) {
+            if (at + 2 >= path.length() || !HexFormat.isHexDigit(path.charAt(at + 1))
+                    || !HexFormat.isHexDigit(path.charAt(at + 2))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void internalError(Context ctx, Exception e) {

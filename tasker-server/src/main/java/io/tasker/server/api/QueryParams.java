@@ -21,6 +21,9 @@ import java.util.function.Function;
 final class QueryParams {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    /** The first and last instants of PostgreSQL's {@code timestamptz}: 4713 BC and 294276 AD. */
+    private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
     private final Context ctx;
 
@@ -66,12 +69,26 @@ final class QueryParams {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiError.badRequest(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, got '"
                     + text + "'");
         }
+        if (!storable(instant)) {
+            throw ApiError.badRequest(name + " must be an instant from " + EARLIEST + " to " + LATEST
+                    + " (the times PostgreSQL holds), got '" + text + "'");
+        }
+        return instant;
+    }
+
+    /**
+     * Whether PostgreSQL's {@code timestamptz} holds {@code instant}. Java's instants reach further
+     * (to the year 1,000,000,000), and past year 999,999,999 cannot even be bound as a parameter.
+     */
+    private static boolean storable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     int limit() {
@@ -95,11 +112,17 @@ final class QueryParams {
         if (text == null) {
             return null;
         }
+        PageCursor cursor;
         try {
-            return PageCursor.decode(text);
+            cursor = PageCursor.decode(text);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
+        if (!storable(cursor.at())) {
+            throw ApiError.badRequest("cursor '" + text + "' points to a time PostgreSQL does not hold, so no page "
+                    + "starts there: pass the next_cursor of the page before, or leave it out for the first page");
+        }
+        return cursor;
     }
 
     /** Values of a state parameter, one or several separated by commas. */
