@@ -1,8 +1,9 @@
 "use strict";
 
 /*
- * Lays out a task's steps as a DAG drawn left to right, from nothing but each step's name and
- * depends_on. Pure functions without the DOM, so Node can test them.
+ * Lays out steps (a task's or a template's) as a DAG drawn left to right, from nothing but each
+ * step's name and depends_on. The layout is pure functions without the DOM, so Node can test it;
+ * draw() turns it into SVG on a page.
  *
  * The classic layered layout, kept small:
  *  1. Layers: a step sits one column right of its deepest dependency (the longest path from a
@@ -21,6 +22,8 @@ const TaskerDag = (() => {
   const GAP = { x: 56, y: 22 };
   const MARGIN = 16;
   const SWEEPS = 4;
+  /** How many characters of a step name fit in a box; the full name is in its tooltip and label. */
+  const NAME_FITS = 24;
 
   /** Column of each step name: 0 for a root, else one more than its deepest dependency. */
   function columns(steps) {
@@ -159,7 +162,56 @@ const TaskerDag = (() => {
     return d;
   }
 
-  return { layout, columns, BOX };
+  /**
+   * The plan as SVG: a box per step with its name and two lines of detail (left and right), which
+   * the page fills in and may change later without drawing again, so keyboard focus survives.
+   * With `onSelect` a box is a button (a click, Enter or Space calls `onSelect(name)`), without it
+   * a picture. Answers {root, boxes, edges}: boxes by name ({group, tooltip, left, right}), edges as
+   * {from, line}.
+   */
+  function draw(plan, labelledBy, onSelect) {
+    const { svg, shorten } = TaskerUi;
+    const marker = (id, done) => svg("marker", {
+      id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
+    }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: done ? "arrow done" : "arrow" }));
+    const root = svg("svg", {
+      width: plan.width, height: plan.height, viewBox: `0 0 ${plan.width} ${plan.height}`,
+      role: "group", "aria-labelledby": labelledBy,
+    }, svg("defs", {}, marker("arrow", false), marker("arrow-done", true)));
+    const edges = plan.edges.map((edge) => {
+      const line = svg("path", { d: edge.path, class: "edge", "marker-end": "url(#arrow)" });
+      root.append(line);
+      return { from: edge.from, line };
+    });
+    const boxes = new Map();
+    for (const box of plan.boxes) {
+      const tooltip = svg("title", {}, box.name);
+      const left = svg("text", { class: "detail", x: box.x + 10, y: box.y + 43 });
+      const right = svg("text", { class: "detail", x: box.x + box.width - 10, y: box.y + 43, "text-anchor": "end" });
+      const group = svg("g", { class: "step", tabindex: 0, role: "button", "data-step": box.name, "aria-label": box.name },
+        tooltip,
+        svg("rect", { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8 }),
+        svg("text", { class: "name", x: box.x + 10, y: box.y + 22 }, shorten(box.name, NAME_FITS)),
+        left, right);
+      if (onSelect) {
+        group.addEventListener("click", () => onSelect(box.name));
+        group.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            onSelect(box.name);
+          }
+        });
+      } else {
+        group.removeAttribute("tabindex");
+        group.setAttribute("role", "img");
+      }
+      root.append(group);
+      boxes.set(box.name, { group, tooltip, left, right });
+    }
+    return { root, boxes, edges };
+  }
+
+  return { layout, columns, draw, BOX };
 })();
 
 if (typeof module === "object" && module.exports) {

@@ -1,77 +1,95 @@
 "use strict";
 
 /*
- * /ui/tasks/{uuid}: one task's steps as a DAG, the selected step's details, and the task's
- * history. Refreshes every second until the task is final. The graph is drawn once (a task's
- * steps never change) and then only restyled, so keyboard focus and the selection survive
- * refreshes.
+ * /ui/tasks/{uuid}: one task's steps as a DAG and as a timeline of their attempts, the selected
+ * step's attempts, result and error, the steps in error with what an operator can do about them,
+ * and the task's history. Refreshes every second until the task stands still (final, or in error
+ * waiting for an operator), and again after an action. The graph is drawn once (a task's steps
+ * never change) and then only restyled, so keyboard focus and the selection survive refreshes.
  */
 (() => {
   const {
-    el, svg, badge, stateLabel, formatTime, formatDuration, formatJson, compactJson, getJson, problem,
-    FINAL_TASK_STATES, refreshLater, announce,
+    el, badge, stateLabel, formatTime, formatDuration, formatJson, compactJson, problem, FINAL_TASK_STATES,
+    refresher, announce, facts, shorten,
   } = TaskerUi;
   const REFRESH_MS = 1000;
   const MAX_RETRY_MS = 5000;
   const STEP_STATES = ["pending", "enqueued", "in_progress", "waiting_for_retry", "complete", "error", "cancelled",
     "resolved_manually"];
-  /** How many characters of a step name fit in a box; the full name is in its tooltip and label. */
-  const NAME_FITS = 24;
   const DETAILS_FIT = 160;
+  const MESSAGE_FITS = 300;
 
-  const taskId = location.pathname.split("/").filter(Boolean).pop();
+  const taskId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
   const api = `/v1/tasks/${encodeURIComponent(taskId)}`;
-  const page = {
-    title: document.getElementById("title"),
-    status: document.getElementById("status"),
-    task: document.getElementById("task"),
-    summary: document.getElementById("summary"),
-    dag: document.getElementById("dag"),
-    legend: document.getElementById("legend"),
-    step: document.getElementById("step"),
-    context: document.getElementById("context"),
-    transitions: document.getElementById("transitions"),
-  };
+  const page = TaskerUi.elements("title", "task-actions", "status", "task", "summary", "attention", "failed-steps",
+    "dag", "legend", "gantt", "step", "context");
+  const historyTable = TaskerUi.table({ class: "history" }, "Every state change of the task and its steps, oldest first",
+    ["Time", "Since created", "Of", "Change", "Details"]);
+  document.getElementById("transitions").append(historyTable.element);
 
+  let task = null;
   let steps = new Map();
   let transitions = [];
+  let attempts = new Map();
   let drawn = null;
   let selected = decodeURIComponent(location.hash.replace(/^#step=/, "")) || null;
-  let shown = { summary: null, step: null, context: null, history: null };
+  const shown = {};
   let failures = 0;
   let lastLook = false;
+  const refresh = refresher(load);
 
   function say(text, isProblem = false) {
     announce(page.status, text, isProblem);
   }
 
-  async function refresh() {
-    const [task, changes] = await Promise.all([getJson(api), getJson(`${api}/transitions`)]);
-    if (task.status === 404 || task.status === 400) {
-      showMissing(task);
+  /** Whether `value` differs from what `part` of the page shows; parts are drawn again only then. */
+  function changed(part, value) {
+    const text = JSON.stringify(value);
+    if (shown[part] === text) return false;
+    shown[part] = text;
+    return true;
+  }
+
+  async function load() {
+    const [answer, changes] = await Promise.all([TaskerApi.getJson(api), TaskerApi.getJson(`${api}/transitions`)]);
+    if (answer.status === 404 || answer.status === 400) {
+      showMissing(answer);
       return;
     }
-    if (task.status !== 200) {
+    if (answer.status === 401 || answer.status === 403) {
+      // Asking again would be refused again: the page loads once a token is entered.
+      say(TaskerApi.refusal(answer), true);
+      return;
+    }
+    if (answer.status !== 200) {
       failures++;
       const wait = Math.min(MAX_RETRY_MS, REFRESH_MS * 2 ** failures);
-      say(`${problem(task)}. Trying again in ${Math.round(wait / 1000)} s.`, true);
-      refreshLater(refresh, wait);
+      say(`${problem(answer)}. Trying again in ${Math.round(wait / 1000)} s.`, true);
+      refresh.later(wait);
       return;
     }
     failures = 0;
-    render(task.body, changes.status === 200 ? changes.body.transitions : transitions);
-    if (!FINAL_TASK_STATES.has(task.body.state)) {
+    render(answer.body, changes.status === 200 ? changes.body.transitions : transitions);
+    if (!FINAL_TASK_STATES.has(task.state)) {
       lastLook = false;
       say("Refreshing every second while the task runs.");
-      refreshLater(refresh, REFRESH_MS);
+      refresh.later(REFRESH_MS);
     } else if (!lastLook) {
       // The task and its history are two requests; one more pair after the end shows both complete.
       lastLook = true;
-      refreshLater(refresh, REFRESH_MS);
+      refresh.later(REFRESH_MS);
+    } else if (task.state === "error") {
+      say("The task is in error and waits for an operator: retry, resolve or complete a step in error, or cancel "
+        + "the task. The page refreshes after each action.");
     } else {
-      say(`The task is in state "${stateLabel(task.body.state)}", which it does not leave by itself, `
-        + "so the page stopped refreshing.");
+      say(`The task is in state "${stateLabel(task.state)}", which it does not leave, so the page stopped refreshing.`);
     }
+  }
+
+  /** After an operator's action: show what it did, and follow the task again if it moves. */
+  function afterAction() {
+    lastLook = false;
+    refresh.now();
   }
 
   function showMissing(answer) {
@@ -83,36 +101,45 @@
       : `"${taskId}" is not a task id: ${problem(answer)}.`, true);
   }
 
-  function render(task, taskHistory) {
+  function render(current, history) {
+    task = current;
     steps = new Map(task.steps.map((step) => [step.name, step]));
-    transitions = taskHistory;
+    transitions = history;
+    attempts = TaskerTimeline.attempts(transitions);
     page.title.replaceChildren(`${task.namespace}/${task.name}`, el("span", { class: "muted" }, ` @${task.version} `),
       badge(task.state));
     document.title = `${task.name} (${stateLabel(task.state)}) - Tasker`;
     page.task.hidden = false;
-    renderSummary(task);
+    renderActions();
+    renderSummary();
+    renderAttention();
     if (drawn === null) {
-      drawn = drawDag(task.steps);
-      renderLegend();
+      drawn = TaskerDag.draw(TaskerDag.layout(task.steps), "dag-heading", select);
+      page.dag.replaceChildren(drawn.root);
+      page.legend.replaceChildren(...STEP_STATES.map((state) => el("li", {}, badge(state))));
     }
     restyleDag();
+    renderGantt();
     renderStep();
-    renderContext(task.context);
-    renderHistory(task);
+    renderContext();
+    renderHistory();
   }
 
-  function changed(part, value) {
-    const text = JSON.stringify(value);
-    if (shown[part] === text) return false;
-    shown[part] = text;
-    return true;
+  function renderActions() {
+    if (!changed("actions", [task.state])) return;
+    page.taskActions.replaceChildren(...TaskerActions.forTask(task)
+      .map((action) => TaskerActions.button(action, task, null, afterAction)));
   }
 
-  function renderSummary(task) {
+  function renderSummary() {
     const complete = task.steps.filter((step) => step.state === "complete").length;
-    const facts = [
+    if (!changed("summary", [task.state, task.updated_at, complete])) return;
+    const template = `/ui/templates/${encodeURIComponent(task.namespace)}/${encodeURIComponent(task.name)}`
+      + `?version=${encodeURIComponent(task.version)}`;
+    page.summary.replaceChildren(...facts([
       ["Id", el("span", { class: "mono" }, task.task_uuid)],
       ["State", badge(task.state)],
+      ["Template", el("a", { href: template }, `${task.namespace}/${task.name} @${task.version}`)],
       ["Steps", `${complete} of ${task.steps.length} complete`],
       ["Created", formatTime(task.created_at)],
       ["Finished", task.completed_at
@@ -124,61 +151,43 @@
       ["Tags", task.tags.length ? task.tags.join(", ") : null],
       ["Priority", task.priority ? String(task.priority) : null],
       ["Correlation id", task.correlation_id],
-    ].filter(([, value]) => value !== null && value !== undefined && value !== "");
-    if (!changed("summary", [task.state, task.updated_at, complete])) return;
-    page.summary.replaceChildren(...facts.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));
+    ]).children);
   }
 
-  function drawDag(list) {
-    const plan = TaskerDag.layout(list);
-    const marker = (id, done) => svg("marker", {
-      id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
-    }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: done ? "arrow done" : "arrow" }));
-    const root = svg("svg", {
-      width: plan.width, height: plan.height, viewBox: `0 0 ${plan.width} ${plan.height}`,
-      role: "group", "aria-labelledby": "steps-heading",
-    }, svg("defs", {}, marker("arrow", false), marker("arrow-done", true)));
-    const edges = plan.edges.map((edge) => {
-      const line = svg("path", { d: edge.path, class: "edge", "marker-end": "url(#arrow)" });
-      root.append(line);
-      return { from: edge.from, line };
-    });
-    const boxes = new Map();
-    for (const box of plan.boxes) {
-      const shortName = box.name.length > NAME_FITS ? box.name.slice(0, NAME_FITS - 1) + "\u2026" : box.name;
-      const tooltip = svg("title", {}, box.name);
-      const state = svg("text", { class: "detail", x: box.x + 10, y: box.y + 43 });
-      const attempts = svg("text", { class: "detail", x: box.x + box.width - 10, y: box.y + 43, "text-anchor": "end" });
-      const group = svg("g", { class: "step", tabindex: 0, role: "button", "data-step": box.name },
-        tooltip,
-        svg("rect", { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8 }),
-        svg("text", { class: "name", x: box.x + 10, y: box.y + 22 }, shortName),
-        state, attempts);
-      group.addEventListener("click", () => select(box.name));
-      group.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          select(box.name);
-        }
+  /** The steps in error, each with its error and the actions that move it on. */
+  function renderAttention() {
+    const failed = task.steps.filter((step) => step.state === "error");
+    if (!changed("attention", failed.map((step) => [step.name, step.updated_at, step.last_error]))) return;
+    page.attention.hidden = failed.length === 0;
+    page.failedSteps.replaceChildren(...failed.map((step) => {
+      const message = TaskerTimeline.errorMessage(step.last_error);
+      const show = el("button", { type: "button", class: "link" }, "Attempts");
+      show.addEventListener("click", () => {
+        select(step.name);
+        page.step.scrollIntoView({ block: "start" });
       });
-      root.append(group);
-      boxes.set(box.name, { group, tooltip, state, attempts });
-    }
-    page.dag.replaceChildren(root);
-    return { edges, boxes };
+      return el("li", { class: "failed-step", "data-step": step.name },
+        el("div", { class: "what" },
+          el("strong", {}, step.name), " ",
+          el("span", { class: "muted" }, `after ${step.attempts} of ${step.max_attempts} attempts`),
+          message && el("p", { class: "message" }, shorten(message, MESSAGE_FITS)),
+          step.last_error && step.last_error.error_type && el("p", { class: "muted mono" }, step.last_error.error_type)),
+        el("div", { class: "actions" }, show,
+          TaskerActions.forStep(step).map((action) => TaskerActions.button(action, task, step, afterAction))));
+    }));
   }
 
   function restyleDag() {
     for (const [name, box] of drawn.boxes) {
       const step = steps.get(name);
       const label = stateLabel(step.state);
+      const words = `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`;
       box.group.setAttribute("class", `step state-${step.state}${name === selected ? " selected" : ""}`);
       box.group.setAttribute("aria-pressed", String(name === selected));
-      box.group.setAttribute("aria-label",
-        `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`);
-      box.tooltip.textContent = `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`;
-      box.state.textContent = label;
-      box.attempts.textContent = `${step.attempts}/${step.max_attempts} attempts`;
+      box.group.setAttribute("aria-label", words);
+      box.tooltip.textContent = words;
+      box.left.textContent = label;
+      box.right.textContent = `${step.attempts}/${step.max_attempts} attempts`;
     }
     for (const edge of drawn.edges) {
       const done = steps.get(edge.from).state === "complete";
@@ -187,14 +196,24 @@
     }
   }
 
-  function renderLegend() {
-    page.legend.replaceChildren(...STEP_STATES.map((state) => el("li", {}, badge(state))));
+  function renderGantt() {
+    const running = !FINAL_TASK_STATES.has(task.state);
+    const now = Date.now();
+    // While the task runs the chart's end moves with the clock; otherwise only a change redraws it.
+    if (!changed("gantt", [transitions.length, selected, running ? now : task.updated_at, page.gantt.clientWidth])) {
+      return;
+    }
+    const { from, until } = TaskerTimeline.bounds(task, attempts, now, running);
+    const plan = TaskerTimeline.layout(task.steps.map((step) => step.name), attempts, from, until,
+      page.gantt.clientWidth - 2);
+    page.gantt.replaceChildren(TaskerTimeline.draw(plan, selected, select));
   }
 
   function select(name) {
     selected = name;
     window.history.replaceState(null, "", `#step=${encodeURIComponent(name)}`);
     restyleDag();
+    renderGantt();
     renderStep();
   }
 
@@ -203,33 +222,35 @@
     if (!step) {
       if (changed("step", null)) {
         page.step.replaceChildren(el("h3", { id: "step-heading" }, "No step selected"),
-          el("p", { class: "muted" }, "Select a step in the graph to see its result, error and times."));
+          el("p", { class: "muted" }, "Select a step in the graph or the timeline to see its attempts, result and error."));
       }
       return;
     }
-    const ran = runningTime(step);
-    if (!changed("step", [step, ran])) return;
+    const tries = attempts.get(step.name) || [];
+    if (!changed("step", [step, tries, task.state])) return;
     const waitingForIt = [...steps.values()].filter((other) => other.depends_on.includes(step.name))
       .map((other) => other.name);
-    const facts = [
-      ["Attempts", `${step.attempts} of ${step.max_attempts}`],
-      ["Handler", step.handler && el("code", {}, step.handler)],
-      ["Waits for", step.depends_on.length ? step.depends_on.join(", ") : "nothing (a root step)"],
-      ["Needed by", waitingForIt.length ? waitingForIt.join(", ") : "nothing (a final step)"],
-      ["Created", formatTime(step.created_at)],
-      ["Updated", formatTime(step.updated_at)],
-      ["Completed", formatTime(step.completed_at)],
-      ["Ran for", ran],
-      ["Next attempt", formatTime(step.next_attempt_at)],
-    ].filter(([, value]) => value);
     const parts = [
       el("h3", { id: "step-heading" }, step.name, badge(step.state)),
-      el("dl", { class: "summary" }, facts.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
+      el("div", { class: "actions" },
+        TaskerActions.forStep(step).map((action) => TaskerActions.button(action, task, step, afterAction))),
+      facts([
+        ["Attempts", `${step.attempts} of ${step.max_attempts}`],
+        ["Handler", step.handler && el("code", {}, step.handler)],
+        ["Waits for", step.depends_on.length ? step.depends_on.join(", ") : "nothing (a root step)"],
+        ["Needed by", waitingForIt.length ? waitingForIt.join(", ") : "nothing (a final step)"],
+        ["Created", formatTime(step.created_at)],
+        ["Updated", formatTime(step.updated_at)],
+        ["Completed", formatTime(step.completed_at)],
+        ["Next attempt", formatTime(step.next_attempt_at)],
+      ]),
+      el("h4", {}, "Attempts"),
+      attemptTable(step, tries),
       el("h4", {}, "Result"),
-      step.results === null ? el("p", { class: "muted" }, "No result yet.") : el("pre", {}, formatJson(step.results)),
+      step.results === null ? el("p", { class: "muted" }, "No result.") : el("pre", {}, formatJson(step.results)),
     ];
     if (step.last_error !== null) {
-      const message = typeof step.last_error.message === "string" ? step.last_error.message : null;
+      const message = TaskerTimeline.errorMessage(step.last_error);
       parts.push(el("div", { class: "error" },
         el("h4", {}, "Last error"),
         message && el("p", { class: "message" }, message),
@@ -240,34 +261,61 @@
     page.step.replaceChildren(...parts);
   }
 
-  /** How long the step's last attempt ran: from its last start to its completion. */
-  function runningTime(step) {
-    if (!step.completed_at) return null;
-    const starts = transitions.filter((t) => t.subject === step.name && t.to_state === "in_progress");
-    if (starts.length === 0) return null;
-    return formatDuration(new Date(step.completed_at) - new Date(starts[starts.length - 1].created_at));
+  /** Every attempt of the step, with when it ran, for how long, how it ended and its error. */
+  function attemptTable(step, tries) {
+    if (tries.length === 0) return el("p", { class: "muted" }, "No attempt yet.");
+    const created = new Date(task.created_at);
+    const table = TaskerUi.table({ class: "list attempts" }, `Attempts of ${step.name}, oldest first`,
+      ["Attempt", "Started", "Ran", "Outcome", "Error"]);
+    table.show(tries.map((attempt) => {
+      const ran = (attempt.end === null ? Date.now() : Date.parse(attempt.end)) - Date.parse(attempt.start);
+      const message = TaskerTimeline.errorMessage(attempt.error);
+      return el("tr", { class: `attempt outcome-${attempt.outcome}`, "data-attempt": attempt.attempt },
+        el("td", {}, String(attempt.attempt)),
+        el("td", { class: "mono", title: formatTime(attempt.start) },
+          `+${formatDuration(Math.max(0, new Date(attempt.start) - created))}`),
+        el("td", {}, attempt.end === null ? `${formatDuration(ran)} so far` : formatDuration(ran)),
+        el("td", {}, TaskerTimeline.OUTCOME_WORDS[attempt.outcome],
+          attempt.reason && attempt.outcome === "interrupted" ? ` (${attempt.reason})` : ""),
+        el("td", { class: "message" }, message || ""));
+    }));
+    return table.element;
   }
 
-  function renderContext(context) {
-    const text = formatJson(context);
+  function renderContext() {
+    const text = formatJson(task.context);
     if (changed("context", text)) page.context.textContent = text;
   }
 
-  function renderHistory(task) {
+  /** An operator's action in words: "retry by ops: the gateway is back". */
+  function actionNote(metadata) {
+    if (!metadata || typeof metadata.action !== "string") return null;
+    return `${metadata.action} by ${metadata.actor || "anonymous"}${metadata.reason ? `: ${metadata.reason}` : ""}`;
+  }
+
+  function renderHistory() {
     if (!changed("history", transitions.length)) return;
     const created = new Date(task.created_at);
-    page.transitions.replaceChildren(...transitions.map((transition) => {
+    historyTable.show(transitions.map((transition) => {
       const details = transition.metadata === null ? "" : compactJson(transition.metadata);
-      const shortDetails = details.length > DETAILS_FIT ? details.slice(0, DETAILS_FIT - 1) + "\u2026" : details;
-      return el("tr", {},
+      const note = actionNote(transition.metadata);
+      return el("tr", { class: note ? "operator" : null },
         el("td", { class: "when mono" }, formatTime(transition.created_at)),
         el("td", { class: "offset mono" }, `+${formatDuration(Math.max(0, new Date(transition.created_at) - created))}`),
         el("td", {}, transition.subject === "task" ? el("strong", {}, "task") : transition.subject),
-        el("td", { class: "change" }, transition.from_state ? [badge(transition.from_state), " to "] : "created as ",
-          badge(transition.to_state)),
-        el("td", { class: "details" }, details && el("code", { title: details }, shortDetails)));
+        el("td", { class: "change" },
+          transition.from_state ? [badge(transition.from_state), " to "] : "created as ", badge(transition.to_state)),
+        el("td", { class: "details" }, note && el("strong", { class: "note" }, note),
+          details && el("code", { title: details }, shorten(details, DETAILS_FIT))));
     }));
   }
 
-  refresh();
+  // The timeline fits its box, so a box that changes width draws it again.
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => task && renderGantt(), 150);
+  });
+  TaskerApi.onTokenChange(() => refresh.now());
+  refresh.now();
 })();

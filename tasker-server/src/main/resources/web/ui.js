@@ -1,8 +1,8 @@
 "use strict";
 
 /*
- * What both pages share: reading the API, building elements, and showing states, times and JSON.
- * A plain script (no modules, no build step) that also loads in Node for its unit tests.
+ * What every page shares: building elements and dialogs, refreshing, and showing states, times
+ * and JSON. A plain script (no modules, no build step) that also loads in Node for its unit tests.
  */
 const TaskerUi = (() => {
   /** States after which a task no longer changes by itself. */
@@ -128,25 +128,6 @@ const TaskerUi = (() => {
     return formatJson(value).replace(/\n\s*/g, " ");
   }
 
-  /**
-   * GETs a path of the API: {status, body}, body parsed when it is JSON. A network failure
-   * answers status 0 with the browser's message, so callers handle one shape.
-   */
-  async function getJson(path) {
-    let response;
-    try {
-      response = await fetch(path, { headers: { Accept: "application/json" } });
-    } catch (error) {
-      return { status: 0, body: { error: `cannot reach the Tasker server (${error.message})` } };
-    }
-    const text = await response.text();
-    try {
-      return { status: response.status, body: parseJson(text) };
-    } catch {
-      return { status: response.status, body: { error: text || `HTTP ${response.status}` } };
-    }
-  }
-
   /** The API's error message from an answer, or the status when it sent none. */
   function problem(answer) {
     return (answer.body && answer.body.error) || `the server answered HTTP ${answer.status}`;
@@ -217,20 +198,154 @@ const TaskerUi = (() => {
     region.classList.toggle("problem", isProblem);
   }
 
-  /** Runs `refresh` after `ms`, or once the page is visible again if nobody is looking then. */
-  function refreshLater(refresh, ms) {
-    setTimeout(() => {
-      if (document.hidden) {
-        document.addEventListener("visibilitychange", refresh, { once: true });
-      } else {
-        refresh();
+  /**
+   * Runs `load` now or later, one run at a time: a run asked for while one is under way follows
+   * it, and a later run replaces any other one waiting. A page nobody looks at is not refreshed
+   * until it is visible again.
+   */
+  function refresher(load) {
+    let timer = null;
+    let running = false;
+    let again = false;
+    let waitingForSight = false;
+    async function now() {
+      clearTimeout(timer);
+      timer = null;
+      if (running) {
+        again = true;
+        return;
       }
-    }, ms);
+      running = true;
+      try {
+        await load();
+      } finally {
+        running = false;
+      }
+      if (again) {
+        again = false;
+        await now();
+      }
+    }
+    function whenSeen() {
+      if (!document.hidden) {
+        now();
+      } else if (!waitingForSight) {
+        waitingForSight = true;
+        document.addEventListener("visibilitychange", () => {
+          waitingForSight = false;
+          now();
+        }, { once: true });
+      }
+    }
+    return {
+      now,
+      later(ms) {
+        clearTimeout(timer);
+        timer = setTimeout(whenSeen, ms);
+      },
+      stop() {
+        clearTimeout(timer);
+        timer = null;
+      },
+    };
+  }
+
+  /** The page's elements of these ids, by id in camelCase: elements("task-actions").taskActions. */
+  function elements(...ids) {
+    return Object.fromEntries(ids.map((id) => [id.replace(/-(\w)/g, (_, letter) => letter.toUpperCase()),
+      document.getElementById(id)]));
+  }
+
+  /**
+   * A table with a hidden caption and a header row of `columns`. show(rows) puts rows (tr
+   * elements) in its body and gives each cell its column's name as data-label, which narrow
+   * screens show beside the cell when the table turns into a card per row.
+   */
+  function table(attributes, caption, columns) {
+    const body = el("tbody");
+    const element = el("table", attributes, el("caption", { class: "visually-hidden" }, caption),
+      el("thead", {}, el("tr", {}, columns.map((column) => el("th", { scope: "col" }, column)))), body);
+    return {
+      element,
+      show(rows) {
+        for (const row of rows) {
+          [...row.cells].forEach((cell, i) => cell.setAttribute("data-label", columns[i]));
+        }
+        body.replaceChildren(...rows);
+      },
+    };
+  }
+
+  /** A definition list of [term, value] pairs, leaving out those without a value. */
+  function facts(pairs, attributes = { class: "summary" }) {
+    return el("dl", attributes, pairs.filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));
+  }
+
+  /** `text` cut to `length` characters with an ellipsis, for boxes and table cells. */
+  function shorten(text, length) {
+    return text.length > length ? text.slice(0, length - 1) + "\u2026" : text;
+  }
+
+  /**
+   * A modal dialog with a form: a title, an introduction, `fields` (nodes), a line for problems
+   * and buttons, `submit` first. A button other than Cancel calls `onSubmit(value, form)`, which
+   * answers a problem to show (the dialog stays open) or nothing (it closes). Resolves to the value
+   * of the button that closed it, or null for Cancel or Escape. The dialog is built for one use and
+   * removed afterwards, so nothing typed into it stays in the page.
+   */
+  let dialogs = 0;
+  function askInDialog({ title, intro = null, fields = [], submit, others = [], onSubmit }) {
+    dialogs++;
+    const heading = el("h2", { id: `dialog-${dialogs}-title` }, title);
+    const problemLine = el("p", { class: "problem", role: "alert" });
+    const buttons = [submit, ...others].map(({ value, label }, i) =>
+      el("button", { type: "submit", value, class: i === 0 ? "primary" : null }, label));
+    const cancel = el("button", { type: "button", value: "cancel" }, "Cancel");
+    const form = el("form", { method: "dialog" }, heading, intro && el("div", { class: "intro" }, intro), fields,
+      problemLine, el("div", { class: "buttons" }, buttons, cancel));
+    const dialog = el("dialog", { "aria-labelledby": heading.id }, form);
+    document.body.append(dialog);
+    return new Promise((resolve) => {
+      let answer = null;
+      let waiting = false;
+      const busy = (on) => {
+        waiting = on;
+        [...buttons, cancel].forEach((button) => { button.disabled = on; });
+      };
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const value = event.submitter ? event.submitter.value : submit.value;
+        busy(true);
+        let refusal;
+        try {
+          refusal = await onSubmit(value, form);
+        } finally {
+          busy(false);
+        }
+        if (refusal) {
+          announce(problemLine, refusal, true);
+        } else {
+          answer = value;
+          dialog.close();
+        }
+      });
+      cancel.addEventListener("click", () => dialog.close());
+      // Escape while the server works would hide whether the action was done.
+      dialog.addEventListener("cancel", (event) => {
+        if (waiting) event.preventDefault();
+      });
+      dialog.addEventListener("close", () => {
+        dialog.remove();
+        resolve(answer);
+      });
+      dialog.showModal();
+    });
   }
 
   return {
-    FINAL_TASK_STATES, refreshLater, announce, JsonNumber, parseJson, formatJson, compactJson, getJson, problem, stateLabel,
-    el, svg, badge, formatTime, formatDuration,
+    FINAL_TASK_STATES, refresher, announce, askInDialog, JsonNumber, parseJson, formatJson, compactJson, problem,
+    stateLabel, el, svg, badge, elements, table, facts, shorten, formatTime, formatDuration,
   };
 })();
 

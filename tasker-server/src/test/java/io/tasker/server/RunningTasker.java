@@ -4,6 +4,7 @@ import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
 import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.api.ApiSettings;
 import io.tasker.server.node.ClasspathTemplates;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
@@ -27,7 +28,12 @@ public final class RunningTasker implements AutoCloseable {
 
     /** Java handlers only, as {@code tasker dev --no-ruby}. */
     public static RunningTasker start() {
-        return start(null);
+        return start(null, ApiSettings.OPEN);
+    }
+
+    /** Java handlers only, the API's access as {@code access} says (e.g. protected by tokens). */
+    public static RunningTasker start(ApiSettings access) {
+        return start(null, access);
     }
 
     /**
@@ -35,10 +41,10 @@ public final class RunningTasker implements AutoCloseable {
      * be one at a time in a JVM.
      */
     public static RunningTasker withRuby(RubyHandlers ruby) {
-        return start(ruby);
+        return start(ruby, ApiSettings.OPEN);
     }
 
-    private static RunningTasker start(RubyHandlers ruby) {
+    private static RunningTasker start(RubyHandlers ruby, ApiSettings access) {
         List<TemplateLoadResult> templates = new ArrayList<>(ClasspathTemplates.load(ClasspathTemplates.EXAMPLES));
         if (ruby != null) {
             templates.addAll(ruby.templates());
@@ -50,7 +56,7 @@ public final class RunningTasker implements AutoCloseable {
                     .register(templates.stream().map(TemplateLoadResult.Loaded.class::cast).toList())
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .worker(List.of())
-                    .api("127.0.0.1", 0);
+                    .api("127.0.0.1", 0, access);
             if (rubyHandlers != null) {
                 parts.rubyWorker(rubyHandlers);
             }

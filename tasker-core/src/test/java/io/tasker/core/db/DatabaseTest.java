@@ -34,6 +34,7 @@ class DatabaseTest extends EveryServerTest {
         assertThat(indexes).containsExactly(
                 "tasker_step_attempts_task",   // a task's history
                 "tasker_steps_claimable",      // the queue
+                "tasker_steps_failed",         // operators' list of failed steps (partial: steps in error)
                 "tasker_steps_in_progress",    // the lease sweeper, metrics
                 "tasker_steps_pkey",
                 "tasker_steps_retries",        // the retry poller

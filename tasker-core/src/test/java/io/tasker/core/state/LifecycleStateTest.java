@@ -46,7 +46,7 @@ class LifecycleStateTest {
                 StepState.IN_PROGRESS, Set.of(StepState.COMPLETE, WAITING_FOR_RETRY, StepState.ERROR, ENQUEUED,
                         StepState.CANCELLED),
                 WAITING_FOR_RETRY, Set.of(ENQUEUED, StepState.ERROR, StepState.CANCELLED),
-                StepState.ERROR, Set.of(ENQUEUED, StepState.RESOLVED_MANUALLY, StepState.CANCELLED),
+                StepState.ERROR, Set.of(ENQUEUED, StepState.RESOLVED_MANUALLY, StepState.COMPLETE, StepState.CANCELLED),
                 StepState.COMPLETE, Set.of(),
                 StepState.CANCELLED, Set.of(),
                 StepState.RESOLVED_MANUALLY, Set.of());

@@ -2,6 +2,7 @@ package io.tasker.server.api;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
 import io.tasker.core.TaskerException;
 import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Json;
@@ -9,11 +10,11 @@ import io.tasker.server.metrics.TaskerMetrics;
 import io.tasker.server.web.WebUi;
 
 import java.net.BindException;
+import java.util.List;
 
 /**
- * The REST API over HTTP, with the web UI and the metrics beside it. Binds to loopback unless told
- * otherwise: the API has no authentication yet, so reaching it from another machine must be a
- * deliberate choice.
+ * The REST API over HTTP, with the web UI and the metrics beside it. With API tokens configured it
+ * is protected ({@link ApiAccess}); without, it is open and binds to loopback only.
  */
 public final class ApiServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -23,24 +24,34 @@ public final class ApiServer implements AutoCloseable {
             + "GET /v1/tasks/{uuid}/transitions, POST /v1/tasks/{uuid}/cancel, DELETE /v1/tasks/{uuid}, "
             + "POST /v1/tasks/{uuid}/steps/{step_uuid}/retry|resolve|complete, GET /v1/steps, GET /v1/dlq, "
             + "GET /v1/dlq/stats, GET /v1/dlq/{id}, POST /v1/dlq/{id}/resolve, GET /v1/templates, "
-            + "GET /v1/templates/{namespace}/{name}, GET /health, GET /metrics, GET /ui";
+            + "GET /v1/templates/{namespace}/{name}, GET /health, GET /health/live, GET /health/ready, GET /metrics, "
+            + "GET /openapi.json (every endpoint, described), GET /docs, GET /ui";
 
     private final Javalin app;
     private final String host;
+    private final ApiSettings settings;
     private final TaskerMetrics metrics;
 
-    private ApiServer(Javalin app, String host, TaskerMetrics metrics) {
+    private ApiServer(Javalin app, String host, ApiSettings settings, TaskerMetrics metrics) {
         this.app = app;
         this.host = host;
+        this.settings = settings;
         this.metrics = metrics;
+    }
+
+    /** As {@link #start(String, int, ApiServices, ApiSettings)} with an open API: no tokens, on loopback only. */
+    public static ApiServer start(String host, int port, ApiServices services) {
+        return start(host, port, services, ApiSettings.OPEN);
     }
 
     /**
      * Starts serving on {@code host:port} ({@code port} 0 picks a free one).
      *
-     * @throws TaskerException when the port is taken or the host is not an address of this machine
+     * @throws TaskerException when the port is taken, the host is not an address of this machine,
+     *                         or the API is open ({@code settings} has no tokens) and the host is not loopback
      */
-    public static ApiServer start(String host, int port, ApiServices services) {
+    public static ApiServer start(String host, int port, ApiServices services, ApiSettings settings) {
+        settings.requireSafeBinding(host);
         TaskerMetrics metrics = TaskerMetrics.on(services.dataSource());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -52,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = JsonLimits.MAX_DOCUMENT_BYTES + 1024L * 1024;
             config.requestLogger.http(metrics::recordRequest);
         });
+        OpenApi document = OpenApi.load();
+        ApiAccess.register(app, host, settings, document);
         TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries());
         app.post("/v1/tasks", tasks::create);
         app.get("/v1/tasks", tasks::list);
@@ -72,7 +85,12 @@ public final class ApiServer implements AutoCloseable {
         TemplateEndpoint templates = new TemplateEndpoint(services.templates());
         app.get("/v1/templates", templates::list);
         app.get("/v1/templates/{namespace}/{name}", templates::get);
-        app.get("/health", new HealthEndpoint(services.dataSource())::check);
+        HealthEndpoint health = new HealthEndpoint(services.dataSource());
+        app.get("/health", health::check);
+        app.get("/health/ready", health::check);
+        app.get("/health/live", HealthEndpoint::live);
+        app.get(OpenApi.PATH, document::serve);
+        ApiDocs.register(app);
         app.get("/metrics", metrics::scrape);
         WebUi.register(app);
         ErrorResponses.register(app);
@@ -83,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
             metrics.close();
             throw new TaskerException(bindFailure(e, host, port), e);
         }
-        return new ApiServer(app, host, metrics);
+        return new ApiServer(app, host, settings, metrics);
     }
 
     private static String bindFailure(RuntimeException e, String host, int port) {
@@ -104,6 +122,20 @@ public final class ApiServer implements AutoCloseable {
     public String url() {
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + shown + ":" + port();
+    }
+
+    /** The routes served, {@code GET /v1/tasks} and so on, as the router has them. */
+    List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(ParsedEndpoint::getEndpoint)
+                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+                .map(endpoint -> endpoint.getMethod() + " " + endpoint.getPath())
+                .toList();
+    }
+
+    /** Who may use the API, as the start banner says it: open or protected, and from where. */
+    public String access() {
+        return settings.describe(host);
     }
 
     /** Stops accepting connections and lets requests in flight finish. */

@@ -3,6 +3,7 @@ package io.tasker.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Json;
 import io.tasker.orchestration.DeadLetters;
 
@@ -46,9 +47,11 @@ final class DeadLetterEndpoints {
         JsonNode body = JsonBody.object(JsonBody.bytes(ctx), EXAMPLE, false);
         JsonNode resolution = body.get("resolution");
         if (body.size() != 1 || resolution == null || !resolution.isTextual() || resolution.asText().isBlank()
-                || resolution.asText().length() > MAX_RESOLUTION_LENGTH || resolution.asText().indexOf('\0') >= 0) {
+                || resolution.asText().length() > MAX_RESOLUTION_LENGTH
+                || !JsonLimits.problems(resolution, "$.resolution").isEmpty()) {
             throw ApiError.badRequest("the body takes one field, resolution: what was done about the task, a string "
-                    + "of 1 to " + MAX_RESOLUTION_LENGTH + " characters, e.g. " + EXAMPLE);
+                    + "of 1 to " + MAX_RESOLUTION_LENGTH + " characters that PostgreSQL can store (no U+0000, no "
+                    + "unpaired surrogate), e.g. " + EXAMPLE);
         }
         switch (deadLetters.resolve(id, Actor.of(ctx), resolution.asText())) {
             case DeadLetters.Resolution.Resolved resolved -> ctx.json(ApiJson.deadLetter(resolved.entry()));

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /health}: 200 when the database answers, else 503, so a load balancer stops sending
+ * {@code GET /health/live}: 200 while the process serves requests, whatever the database does,
+ * so an orchestrator restarts only a process that hangs. {@code GET /health/ready} (and
+ * {@code /health}): 200 when the database answers, else 503, so a load balancer stops sending
  * work to a server that cannot do any. A worker in this process with stuck handler threads (see
  * {@link WorkerSystemHandle#stuckHandlers()}) makes it {@code degraded}, still 200: the process
  * serves, with fewer slots than it should, and an operator should look.
@@ -41,6 +43,10 @@ final class HealthEndpoint {
             }
         }
         return problems;
+    }
+
+    static void live(Context ctx) {
+        ctx.json(Json.MAPPER.createObjectNode().put("status", "ok"));
     }
 
     void check(Context ctx) {

@@ -94,15 +94,10 @@ final class OperatorEndpoints {
             throw ApiError.badRequest("result is required: the step's result as its children will see it, e.g. "
                     + example);
         }
-        if (result != null) {
-            for (JsonLimits.Problem problem : JsonLimits.problems(result, "$.result")) {
-                throw ApiError.badRequest(problem.path().substring(2) + ": " + problem.message());
-            }
+        // What the database could not store, in the result or the reason, is the client's to fix.
+        for (JsonLimits.Problem problem : JsonLimits.problems(body, "$")) {
+            throw ApiError.badRequest(problem.path().substring(2) + ": " + problem.message());
         }
-        String reasonText = reason == null || reason.isNull() ? null : reason.asText();
-        if (reasonText != null && reasonText.indexOf('\0') >= 0) {
-            throw ApiError.badRequest("reason must not contain the character U+0000");
-        }
-        return new ActionBody(reasonText, result);
+        return new ActionBody(reason == null || reason.isNull() ? null : reason.asText(), result);
     }
 }

@@ -2,6 +2,7 @@ package io.tasker.server.cli;
 
 import io.tasker.core.TaskerException;
 import io.tasker.core.config.TaskerConfig;
+import io.tasker.server.api.ApiSettings;
 import io.tasker.server.dev.DevMode;
 import io.tasker.server.node.RubyHandlers;
 import picocli.CommandLine.Command;
@@ -57,6 +58,8 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         if (noRuby && !rubyOptions.directories.isEmpty()) {
             throw new TaskerException("--no-ruby runs no Ruby, so it cannot go with --ruby-handlers");
         }
+        ApiSettings access = api.settings(spec);
+        access.requireSafeBinding(api.host(spec));
         RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
         TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(), ruby);
         if (!templates.valid()) {
@@ -66,7 +69,8 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
         out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), templates.loaded(), rubyHandlers, workerOptions.config());
+        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
+                workerOptions.config());
         return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
     }
 

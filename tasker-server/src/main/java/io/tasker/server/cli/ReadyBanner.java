@@ -1,7 +1,7 @@
 package io.tasker.server.cli;
 
+import io.tasker.client.TaskerClientOptions;
 import io.tasker.server.api.ApiServer;
-import io.tasker.server.client.TaskerClient;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import io.tasker.server.node.TemplateRegistration;
@@ -33,7 +33,10 @@ final class ReadyBanner {
     }
 
     void parts(TaskerNode node) {
-        node.api().ifPresent(api -> line("REST API", api.url() + "  (try GET " + api.url() + "/health)"));
+        node.api().ifPresent(api -> {
+            line("REST API", api.url() + "  (try GET " + api.url() + "/health)");
+            line("access", api.access());
+        });
         node.migration().ifPresent(m -> line("schema", SchemaMigration.of(m).status()));
         if (!node.workerNamespaces().isEmpty()) {
             line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with the Java handlers on the classpath");
@@ -71,7 +74,7 @@ final class ReadyBanner {
         if (api == null) {
             return;
         }
-        String url = api.url().equals(TaskerClient.DEFAULT_URL) ? "" : " --url " + api.url();
+        String url = api.url().equals(TaskerClientOptions.DEFAULT_URL) ? "" : " --url " + api.url();
         out.println("Try it in another terminal:");
         for (String namespace : List.of("examples", "examples_ruby")) {
             if (node.workerNamespaces().contains(namespace) || node.rubyWorkerNamespaces().contains(namespace)) {

@@ -3,6 +3,7 @@ package io.tasker.server.cli;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
 import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.api.ApiSettings;
 import io.tasker.server.node.TaskerNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,8 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
     public Integer call() throws Exception {
         TaskerConfig config = TaskerCommand.config(spec,
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
+        ApiSettings access = api.settings(spec);
+        access.requireSafeBinding(api.host(spec));
         TemplateSet templates = templateOptions.withExamples();
         if (!templates.valid()) {
             templates.printProblems(spec.commandLine().getErr());
@@ -50,7 +53,7 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 .migrate()
                 .register(templates.loaded())
                 .orchestrator(OrchestratorOptions.DEFAULTS)
-                .api(api.host(spec), config.port())
+                .api(api.host(spec), config.port(), access)
                 .start();
         PrintWriter out = spec.commandLine().getOut();
         return runUntilStopped(node::stop, Duration.ZERO, out, () -> {

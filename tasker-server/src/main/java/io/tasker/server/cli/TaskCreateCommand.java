@@ -1,40 +1,27 @@
 package io.tasker.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasker.core.internal.Json;
-import io.tasker.server.client.TaskerClient;
-import io.tasker.server.client.TaskerClientException;
-import picocli.CommandLine;
+import io.tasker.client.NewTask;
+import io.tasker.client.Task;
+import io.tasker.client.TaskerClient;
+import io.tasker.client.TaskerClientException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.UUID;
 
 /** {@code tasker task create}: starts a task from a template, and with {@code --wait} follows it to the end. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Create a task from a registered template.",
-                "With --wait, follow it until it is complete, error or cancelled, reporting step changes on stderr; "
+                "With --wait, follow it as task watch does until it is complete, error or cancelled; "
                         + "the exit status is then 0 only when the task completed."})
-final class TaskCreateCommand implements Callable<Integer> {
-    private static final Pattern TEMPLATE = Pattern.compile("([^/@\\s]+)/([^/@\\s]+)(?:@(\\S+))?");
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ApiUrlOptions api;
-
-    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME[@VERSION]",
+final class TaskCreateCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = TemplateRef.LABEL,
             description = "The template, e.g. examples/linear_workflow; the newest version unless @VERSION is given.")
     String template;
 
@@ -54,81 +41,48 @@ final class TaskCreateCommand implements Callable<Integer> {
             description = "How long --wait waits, e.g. 30s, 5m (default: 5m).")
     Duration timeout;
 
-    @Option(names = "--json", description = "Print the task as the API's JSON instead of text.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Override
-    public Integer call() throws InterruptedException {
-        ObjectNode request = request();
-        TaskerClient client = api.client(spec);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        JsonNode task = createOrFindExisting(client, request, err);
+    int run(TaskerClient client) throws InterruptedException {
+        NewTask request = request();
+        Task task = createOrFindExisting(client, request, err());
         if (!await) {
-            TaskOutput.print(out, task, json);
+            TaskOutput.print(out(), task, output);
             return 0;
         }
-        err.println("waiting for task " + task.path("task_uuid").asText() + " to finish");
-        err.flush();
-        task = new TaskWaiter(client, err).waitFor(task, timeout);
-        TaskOutput.print(out, task, json);
-        if (!TaskWaiter.finished(task)) {
-            err.println("error: task " + task.path("task_uuid").asText() + " is still " + task.path("state").asText()
-                    + " after " + timeout.toString().substring(2).toLowerCase(Locale.ROOT) + "; follow it with: tasker task get "
-                    + task.path("task_uuid").asText());
-            err.flush();
-            return ErrorReporter.EXIT_ERROR;
-        }
-        return task.path("state").asText().equals("complete") ? 0 : ErrorReporter.EXIT_ERROR;
+        return TaskWatchCommand.watch(client, task.taskUuid(), timeout, out(), err(), output);
     }
 
     /**
      * A repeated command (same idempotency key) finds the task its first run created, so a script
      * that retries after a lost connection follows one task instead of failing.
      */
-    private static JsonNode createOrFindExisting(TaskerClient client, ObjectNode request, PrintWriter err) {
+    private static Task createOrFindExisting(TaskerClient client, NewTask request, PrintWriter err) {
         try {
-            JsonNode task = client.createTask(request);
-            err.println("created task " + task.path("task_uuid").asText());
+            Task task = client.createTask(request);
+            err.println("created task " + task.taskUuid());
             return task;
         } catch (TaskerClientException e) {
-            JsonNode existing = e.body() == null ? null : e.body().get("existing_task_uuid");
-            if (e.status() != 409 || existing == null) {
+            Optional<UUID> existing = e.status() == 409 ? e.existingTaskUuid() : Optional.empty();
+            if (existing.isEmpty()) {
                 throw e;
             }
-            err.println("task " + existing.asText() + " already exists for this request; showing it");
-            return client.getTask(existing.asText());
+            err.println("task " + existing.get() + " already exists for this request; showing it");
+            return client.getTask(existing.get());
         } finally {
             err.flush();
         }
     }
 
-    private ObjectNode request() {
-        Matcher matcher = TEMPLATE.matcher(template);
-        if (!matcher.matches()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "the template must be given as "
-                    + "NAMESPACE/NAME or NAMESPACE/NAME@VERSION, e.g. examples/linear_workflow, got '" + template + "'");
-        }
-        JsonNode contextJson;
-        try {
-            contextJson = Json.parse(context);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--context is " + e.getMessage());
-        }
-        if (contextJson == null || !contextJson.isObject()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--context must be a JSON object, e.g. '{\"even_number\": 6}', got " + context);
-        }
-        ObjectNode request = Json.MAPPER.createObjectNode()
-                .put("namespace", matcher.group(1))
-                .put("name", matcher.group(2));
-        if (matcher.group(3) != null) {
-            request.put("version", matcher.group(3));
-        }
-        request.set("context", contextJson);
-        if (idempotencyKey != null) {
-            request.put("idempotency_key", idempotencyKey);
-        }
-        return request;
+    private NewTask request() {
+        TemplateRef ref = TemplateRef.parse(template, spec);
+        JsonNode contextJson = JsonArgument.object(spec, "--context", context, "'{\"even_number\": 6}'");
+        return NewTask.builder(ref.namespace(), ref.name())
+                .version(ref.version())
+                .context(contextJson)
+                .idempotencyKey(idempotencyKey)
+                .build();
     }
 }

@@ -1,32 +1,24 @@
 package io.tasker.server.cli;
 
+import io.tasker.client.TaskerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+import java.util.UUID;
 
 /** {@code tasker task get}: shows a task, its steps, their results and errors. */
 @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a task with its steps.")
-final class TaskGetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class TaskGetCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "UUID", description = "The task id, as task create or task list printed it.")
+    UUID taskId;
 
     @Mixin
-    ApiUrlOptions api;
-
-    @Parameters(index = "0", paramLabel = "UUID", description = "The task id, as task create printed it.")
-    String taskId;
-
-    @Option(names = "--json", description = "Print the task as the API's JSON instead of text.")
-    boolean json;
+    OutputOptions output;
 
     @Override
-    public Integer call() {
-        TaskOutput.print(spec.commandLine().getOut(), api.client(spec).getTask(taskId), json);
+    int run(TaskerClient client) {
+        TaskOutput.print(out(), client.getTask(taskId), output);
         return 0;
     }
 }

@@ -1,70 +1,55 @@
 package io.tasker.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.client.Step;
+import io.tasker.client.Task;
 import io.tasker.core.internal.Json;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the task commands print a task: readable text by default (the task, then a line per step
- * with its state, attempts and result or last error), or the API's JSON with {@code --json}.
+ * How the commands that show one task print it: a line for the task, then its steps aligned, each
+ * with its state, attempts and result or last error (and when a waiting step runs again); or, with
+ * {@code --output json}, the API's JSON.
  */
 final class TaskOutput {
+    /** Results longer than this are cut in the table; {@code --output json} shows them whole. */
+    private static final int RESULT_WIDTH = 200;
+
     private TaskOutput() {}
 
-    static void print(PrintWriter out, JsonNode task, boolean json) {
-        if (json) {
-            out.println(pretty(task));
-        } else {
-            text(task).forEach(out::println);
+    static void print(PrintWriter out, Task task, OutputOptions output) {
+        if (output.isJson()) {
+            JsonOutput.print(out, task.json());
+            return;
         }
+        text(task, Instant.now()).forEach(out::println);
         out.flush();
     }
 
-    static List<String> text(JsonNode task) {
+    static List<String> text(Task task, Instant now) {
         List<String> lines = new ArrayList<>();
-        lines.add("task " + task.path("task_uuid").asText() + "  " + task.path("namespace").asText() + "/"
-                + task.path("name").asText() + "@" + task.path("version").asText() + "  " + task.path("state").asText());
-        JsonNode steps = task.path("steps");
-        int nameWidth = 0;
-        int stateWidth = 0;
-        for (JsonNode step : steps) {
-            nameWidth = Math.max(nameWidth, step.path("name").asText().length());
-            stateWidth = Math.max(stateWidth, step.path("state").asText().length());
+        lines.add("task " + task.taskUuid() + "  " + task.templateKey() + "  " + task.state());
+        Table steps = Table.withoutHeader();
+        for (Step step : task.steps()) {
+            steps.row("", step.name(), step.state(), "attempts " + step.attempts() + "/" + step.maxAttempts(),
+                    outcome(step, now));
         }
-        for (JsonNode step : steps) {
-            String line = "  " + pad(step.path("name").asText(), nameWidth) + "  " + pad(step.path("state").asText(), stateWidth)
-                    + "  attempts " + step.path("attempts").asInt() + "/" + step.path("max_attempts").asInt();
-            lines.add((line + outcome(step)).stripTrailing());
-        }
+        lines.addAll(steps.lines());
         return lines;
     }
 
-    /** The result of a finished step, or why its last attempt failed. */
-    private static String outcome(JsonNode step) {
-        JsonNode results = step.path("results");
-        if (!results.isMissingNode() && !results.isNull()) {
-            return "  result " + Json.write(results);
+    /** The result of a finished step, or why its last attempt failed and when it runs again. */
+    private static String outcome(Step step, Instant now) {
+        if (step.results() != null) {
+            return "result " + Table.shorten(Json.write(step.results()), RESULT_WIDTH);
         }
-        JsonNode error = step.path("last_error");
-        if (!error.isMissingNode() && !error.isNull()) {
-            return "  last error: " + error.path("message").asText(Json.write(error));
+        if (step.lastError() == null) {
+            return "";
         }
-        return "";
-    }
-
-    private static String pad(String text, int width) {
-        return text + " ".repeat(Math.max(0, width - text.length()));
-    }
-
-    private static String pretty(JsonNode json) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot print the task as JSON", e);
-        }
+        return "last error: " + step.lastErrorMessage()
+                + (step.nextAttemptAt() == null ? "" : "; retry in " + TimeText.secondsUntil(step.nextAttemptAt(), now) + " s");
     }
 }

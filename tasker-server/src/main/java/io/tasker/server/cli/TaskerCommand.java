@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The {@code tasker} executable. Commands read the process environment through this root object,
@@ -16,7 +17,8 @@ import java.util.Map;
 @Command(name = "tasker", mixinStandardHelpOptions = true, versionProvider = TaskerVersion.class,
         description = "Workflow orchestration on PostgreSQL.",
         subcommands = {DbCommand.class, DevCommand.class, ServerCommand.class, WorkerCommand.class, TaskCommand.class,
-                TemplateCommand.class, BenchCommand.class})
+                StepCommand.class, TemplateCommand.class, DlqCommand.class, TokenCommand.class, BenchCommand.class,
+                ChaosCommand.class})
 public final class TaskerCommand extends CommandGroup {
     private final Map<String, String> environment;
 
@@ -34,7 +36,9 @@ public final class TaskerCommand extends CommandGroup {
 
     /** The command line as {@code main} runs it: with errors reported as one line each. */
     public static CommandLine commandLine(TaskerCommand command) {
-        return new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter());
+        return new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(UUID.class, new UuidConverter());
     }
 
     public static void main(String[] args) {

@@ -5,6 +5,7 @@ import io.tasker.core.db.Database;
 import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.api.ApiSettings;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import io.tasker.worker.WorkerConfig;
@@ -30,21 +31,26 @@ public final class DevMode implements AutoCloseable {
         this.node = node;
     }
 
-    /** As {@link #start(TaskerConfig, String, List, RubyHandlers.Loaded, WorkerConfig.Builder)} without Ruby, as {@code tasker dev --no-ruby}. */
+    /**
+     * As {@link #start(TaskerConfig, String, ApiSettings, List, RubyHandlers.Loaded, WorkerConfig.Builder)}
+     * without Ruby and with an open API, as {@code tasker dev --no-ruby}.
+     */
     public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
-        return start(config, apiHost, templates, null, WorkerConfig.builder());
+        return start(config, apiHost, ApiSettings.OPEN, templates, null, WorkerConfig.builder());
     }
 
     /**
-     * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port.
+     * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port,
+     * its access as {@code api} says.
      * A template that conflicts with a registered one fails the start, and then none of them is
      * registered.
      *
      * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
      * @param workers the workers' settings beyond their namespaces
      */
-    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates,
-                                RubyHandlers.Loaded rubyHandlers, WorkerConfig.Builder workers) {
+    public static DevMode start(TaskerConfig config, String apiHost, ApiSettings api,
+                                List<TemplateLoadResult.Loaded> templates, RubyHandlers.Loaded rubyHandlers,
+                                WorkerConfig.Builder workers) {
         EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
         try {
             TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
@@ -53,7 +59,7 @@ public final class DevMode implements AutoCloseable {
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .workerConfig(workers)
                     .worker(List.of())
-                    .api(apiHost, config.port());
+                    .api(apiHost, config.port(), api);
             if (rubyHandlers != null) {
                 parts.rubyWorker(rubyHandlers);
             }

@@ -9,6 +9,7 @@ import io.tasker.orchestration.Orchestrator;
 import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiServices;
+import io.tasker.server.api.ApiSettings;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.WorkerBootstrap;
 import io.tasker.worker.WorkerConfig;
@@ -83,6 +84,7 @@ public final class TaskerNode implements AutoCloseable {
         private WorkerConfig.Builder workerConfig = WorkerConfig.builder();
         private String apiHost;
         private int apiPort;
+        private ApiSettings apiSettings = ApiSettings.OPEN;
 
         private Builder(Database database) {
             this.database = database;
@@ -132,10 +134,16 @@ public final class TaskerNode implements AutoCloseable {
             return this;
         }
 
-        /** Serves the REST API on {@code host:port} (port 0: any free one). */
+        /** Serves an open REST API on {@code host:port} (port 0: any free one), which must be loopback. */
         public Builder api(String host, int port) {
+            return api(host, port, ApiSettings.OPEN);
+        }
+
+        /** Serves the REST API on {@code host:port} (port 0: any free one), its access as {@code settings} say. */
+        public Builder api(String host, int port, ApiSettings settings) {
             this.apiHost = host;
             this.apiPort = port;
+            this.apiSettings = settings;
             return this;
         }
 
@@ -155,7 +163,7 @@ public final class TaskerNode implements AutoCloseable {
                 Workers workers = startWorkers(running);
                 ApiServer api = null;
                 if (apiHost != null) {
-                    api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()));
+                    api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()), apiSettings);
                     running.push(api);
                 }
                 return new TaskerNode(database, migration, registered, workers, rubyHandlers, api, running);

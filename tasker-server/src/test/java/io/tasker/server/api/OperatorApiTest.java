@@ -110,6 +110,9 @@ class OperatorApiTest {
         assertThat(http.post(stepPath(failed, "process_payment", "retry"), "{\"why\": 1}").json().get("error")
                 .asText()).startsWith("unknown field why; the body takes reason");
         assertThat(http.post(stepPath(failed, "process_payment", "complete"), "{}").status()).isEqualTo(400);
+        Http.Response unstorable = http.post(stepPath(failed, "process_payment", "retry"), "{\"reason\": \"\\ud800\"}");
+        assertThat(unstorable.status()).isEqualTo(400);
+        assertThat(unstorable.json().get("error").asText()).startsWith("reason: a string with an unpaired surrogate");
     }
 
     @Test

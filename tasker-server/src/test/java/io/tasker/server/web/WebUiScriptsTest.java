@@ -2,7 +2,6 @@ package io.tasker.server.web;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +24,9 @@ class WebUiScriptsTest {
 
     @Test
     void theJavaScriptTestsPass() throws IOException, InterruptedException {
-        String node = nodeOnPath();
+        Path node = Programs.onPath("node");
         assumeTrue(node != null, "Node.js is not on the PATH; the web UI's JavaScript tests are skipped");
-        List<String> command = new ArrayList<>(List.of(node, "--test"));
+        List<String> command = new ArrayList<>(List.of(node.toString(), "--test"));
         try (Stream<Path> files = Files.list(TESTS)) {
             files.filter(file -> file.getFileName().toString().endsWith(".test.js")).sorted()
                     .forEach(file -> command.add(file.toString()));
@@ -40,19 +39,5 @@ class WebUiScriptsTest {
 
         assertThat(run.exitValue()).as(output).isZero();
         assertThat(output).contains("# fail 0").doesNotContain("# pass 0");
-    }
-
-    private static String nodeOnPath() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            Path node = Path.of(directory, "node");
-            if (Files.isExecutable(node)) {
-                return node.toString();
-            }
-        }
-        return null;
     }
 }

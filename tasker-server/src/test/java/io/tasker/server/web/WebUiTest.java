@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,8 +48,31 @@ class WebUiTest {
         assertThat(contentType(page)).isEqualTo("text/html;charset=utf-8");
         assertThat(page.body()).startsWith("<!doctype html>").contains("<title>Tasks - Tasker</title>");
         assertThat(references(page.body())).containsExactly("/ui/assets/tasker.css", "/ui/assets/ui.js",
-                "/ui/assets/tasks.js");
+                "/ui/assets/api.js", "/ui/assets/taskquery.js", "/ui/assets/tasks.js");
+        assertThat(page.body()).contains("<a href=\"/ui\" data-section=\"tasks\" aria-current=\"page\">")
+                .contains("id=\"filters\"").doesNotContain("{{");
         assertServed(references(page.body()));
+    }
+
+    @Test
+    void theTemplatePagesAreServedAndTheApiHasWhatTheyDraw() {
+        Http.Response list = http.get("/ui/templates");
+        Http.Response one = http.get("/ui/templates/examples/order_fulfillment");
+
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("<title>Templates - Tasker</title>")
+                .contains("data-section=\"templates\" aria-current=\"page\"");
+        assertThat(references(list.body())).containsExactly("/ui/assets/tasker.css", "/ui/assets/ui.js",
+                "/ui/assets/api.js", "/ui/assets/templates.js");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(references(one.body())).containsExactly("/ui/assets/tasker.css", "/ui/assets/ui.js",
+                "/ui/assets/api.js", "/ui/assets/dag.js", "/ui/assets/template.js");
+        assertServed(references(one.body()));
+        // What template.js reads: the steps with their dependencies, handlers and retries.
+        var template = http.get("/v1/templates/examples/order_fulfillment").json();
+        assertThat(template.get("steps")).hasSize(4);
+        assertThat(template.get("steps").get(3).get("depends_on")).hasSize(2);
+        assertThat(template.get("steps").get(2).at("/retry/max_attempts").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -59,7 +84,8 @@ class WebUiTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(contentType(page)).isEqualTo("text/html;charset=utf-8");
         assertThat(references(page.body())).containsExactly("/ui/assets/tasker.css", "/ui/assets/ui.js",
-                "/ui/assets/dag.js", "/ui/assets/task.js");
+                "/ui/assets/api.js", "/ui/assets/dag.js", "/ui/assets/timeline.js", "/ui/assets/actions.js",
+                "/ui/assets/task.js");
         assertServed(references(page.body()));
         // What task.js reads: the steps with their dependencies, states and attempts, and the history.
         var task = new Tasks(http).awaitFinished(id).json();
@@ -86,13 +112,16 @@ class WebUiTest {
 
     @Test
     void pagesLoadNothingFromOtherHosts() {
-        for (String path : List.of("/ui", "/ui/tasks/" + UUID.randomUUID())) {
+        Set<String> assets = new TreeSet<>();
+        for (String path : List.of("/ui", "/ui/tasks/" + UUID.randomUUID(), "/ui/templates",
+                "/ui/templates/examples/linear_workflow")) {
             Http.Response page = http.get(path);
             assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'").contains("script-src 'self'");
             assertThat(page.body()).doesNotContainPattern("(?:src|href)=\"(?:https?:)?//");
+            assets.addAll(references(page.body()));
         }
-        for (String asset : List.of("/ui/assets/tasker.css", "/ui/assets/ui.js", "/ui/assets/dag.js",
-                "/ui/assets/tasks.js", "/ui/assets/task.js")) {
+        assertThat(assets).hasSize(11);
+        for (String asset : assets) {
             // The SVG namespace is a name, not a place anything is loaded from.
             String body = http.get(asset).body().replace("\"http://www.w3.org/2000/svg\"", "");
             assertThat(body).as(asset).doesNotContain("http://").doesNotContain("https://").doesNotContain("@import");

@@ -1,0 +1,59 @@
+package io.tasker.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.client.Template;
+import io.tasker.client.TemplateStep;
+import io.tasker.client.TaskerClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+
+/** {@code tasker template show}: a registered template, its steps and what they depend on. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show a registered template: its description and each step with what it depends on, its "
+                + "handler, retries and timeout.")
+final class TemplateShowCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = TemplateRef.LABEL,
+            description = "The template, e.g. examples/diamond_workflow; the newest version unless @VERSION is given.")
+    String template;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    int run(TaskerClient client) {
+        TemplateRef ref = TemplateRef.parse(template, spec);
+        Template found = client.getTemplate(ref.namespace(), ref.name(), ref.version());
+        if (output.isJson()) {
+            JsonOutput.print(out(), found.json());
+            return 0;
+        }
+        PrintWriter out = out();
+        out.println("template " + found.key());
+        if (found.description() != null) {
+            out.println("  " + found.description().strip());
+        }
+        Table steps = Table.withHeader("STEP", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT");
+        for (TemplateStep step : found.steps()) {
+            steps.row(step.name(), step.dependsOn().isEmpty() ? null : String.join(", ", step.dependsOn()),
+                    step.handler(), retry(step.retry()),
+                    step.timeoutSeconds() == null ? null : step.timeoutSeconds() + " s");
+        }
+        steps.print(out);
+        return 0;
+    }
+
+    /** {@code 3 attempts, backoff 1000 ms}, or {@code not retried}. */
+    private static String retry(JsonNode retry) {
+        if (retry == null) {
+            return null;
+        }
+        if (!retry.path("retryable").asBoolean(true)) {
+            return "not retried";
+        }
+        return retry.path("max_attempts").asText("?") + " attempts"
+                + (retry.hasNonNull("backoff_base_ms") ? ", backoff " + retry.get("backoff_base_ms").asText() + " ms" : "");
+    }
+}
