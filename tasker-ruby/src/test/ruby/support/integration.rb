@@ -37,9 +37,20 @@ module TaskerTest
       database.create_task(namespace, name, JSON.generate(context))
     end
 
-    # Waits for the task to finish; returns it as the API shows it (String keys).
-    def await_task(task_id, timeout: 30)
-      database.await_finished(task_id, (timeout * 1000).to_i)
+    FINISHED = %w[complete error cancelled resolved_manually].freeze
+
+    # Waits for the task to finish; returns it as the API shows it (String keys). With retries:
+    # true it also makes due retries claimable meanwhile, which an orchestrator would do.
+    def await_task(task_id, timeout: 30, retries: false)
+      if retries
+        deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + timeout
+        until FINISHED.include?(database.await_finished(task_id, 50)) ||
+              Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+          database.enqueue_due_retries
+        end
+      else
+        database.await_finished(task_id, (timeout * 1000).to_i)
+      end
       JSON.parse(database.task_json(task_id))
     end
 

@@ -153,4 +153,33 @@ class BootstrapTest < Minitest::Test
       assert_equal [], @bootstrap.instance_variable_get(:@previous_traps).keys
     end
   end
+
+  def with_env(values)
+    saved = values.keys.to_h { |name| [name, ENV.fetch(name, nil)] }
+    values.each { |name, value| ENV[name] = value }
+    yield
+  ensure
+    saved.each { |name, value| ENV[name] = value }
+  end
+
+  # Like tasker-core's worker, started with no options at all.
+  def test_started_without_options_it_reads_the_environment
+    with_env('TASKER_DATABASE_URL' => nil, 'DATABASE_URL' => 'postgresql://db/app',
+             'TASKER_TEMPLATE_PATH' => "/srv/templates#{File::PATH_SEPARATOR}/srv/more.yaml") do
+      with_foundation { TaskerCore::Worker::Bootstrap.start! }
+    end
+
+    assert_equal 'postgresql://db/app', @foundation.config[:database_url]
+    assert_equal ['/srv/templates', '/srv/more.yaml'], @foundation.config[:template_paths]
+  end
+
+  def test_tasker_database_url_wins_and_options_win_over_the_environment
+    with_env('TASKER_DATABASE_URL' => 'postgresql://db/tasker', 'DATABASE_URL' => 'postgresql://db/app',
+             'TASKER_TEMPLATE_PATH' => '/srv/templates') do
+      with_foundation { @bootstrap.start!(template_paths: ['/mine'], trap_signals: false) }
+    end
+
+    refute @foundation.config.key?(:database_url), 'the foundation reads TASKER_DATABASE_URL itself'
+    assert_equal ['/mine'], @foundation.config[:template_paths]
+  end
 end

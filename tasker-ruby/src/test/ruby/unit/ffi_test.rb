@@ -10,8 +10,9 @@ class FfiTest < Minitest::Test
     assert_raises(ArgumentError) { FFI.bootstrap_worker(config) }.message
   end
 
-  def test_defines_the_notes_five_functions
-    assert_equal %i[bootstrap_worker send_step_completion_event stop_worker transition_to_graceful_shutdown worker_status],
+  def test_defines_the_notes_five_functions_and_tasker_cores_polling_pair
+    assert_equal %i[bootstrap_worker complete_step_event poll_step_events send_step_completion_event stop_worker
+                    transition_to_graceful_shutdown worker_status],
                  FFI.singleton_methods.grep_v(/minitest/).sort
   end
 
@@ -74,5 +75,35 @@ class FfiTest < Minitest::Test
 
   def test_config_must_be_a_hash
     assert_equal 'invalid bootstrap_worker config: config must be a Hash, got a String', bootstrap_error('x')
+  end
+
+  def test_poll_step_events_without_a_worker
+    error = assert_raises(RuntimeError) { FFI.poll_step_events }
+
+    assert_equal 'Worker system not running', error.message
+  end
+
+  def test_poll_step_events_with_a_worker_finds_nothing_waiting
+    FFI.stub(:worker_status, { running: true }) { assert_nil FFI.poll_step_events }
+  end
+
+  # tasker-core's completions: String keys, the error under error:, retryable in the metadata.
+  def test_complete_step_event_sends_tasker_cores_completions_as_this_workers
+    ids = { 'task_uuid' => SecureRandom.uuid, 'step_uuid' => SecureRandom.uuid }
+    sent = []
+    FFI.stub(:send_step_completion_event, ->(completion) { sent << completion && true }) do
+      assert FFI.complete_step_event('e-1', ids.merge('success' => true, 'result' => { 'n' => 1 },
+                                                      'metadata' => { 'worker_id' => 'w' }))
+      FFI.complete_step_event('e-2', ids.merge('success' => false, 'metadata' => { 'retryable' => true },
+                                               'error' => { 'message' => 'boom', 'error_type' => 'RetryableError' }))
+      FFI.complete_step_event('e-3', ids.transform_keys(&:to_sym).merge(success: false, error_message: 'plain'))
+    end
+
+    assert_equal({ event_id: 'e-1', task_uuid: ids['task_uuid'], step_uuid: ids['step_uuid'], success: true,
+                   metadata: { 'worker_id' => 'w' }, result: { 'n' => 1 } }, sent[0])
+    assert_equal ['boom', 'RetryableError', true, { 'message' => 'boom', 'error_type' => 'RetryableError' }],
+                 sent[1].values_at(:error_message, :error_type, :retryable, :error_details)
+    assert_equal ['plain', 'UnexpectedError', false, nil],
+                 sent[2].values_at(:error_message, :error_type, :retryable, :error_details)
   end
 end

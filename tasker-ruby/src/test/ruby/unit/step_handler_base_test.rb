@@ -56,8 +56,12 @@ class StepHandlerBaseTest < Minitest::Test
     assert_equal 5, failed.retry_after
   end
 
-  def test_failure_requires_the_decisions_a_handler_must_make
-    assert_raises(ArgumentError) { BaseTestHandlers::Plain.new.failure(message: 'x') }
+  def test_failure_defaults_as_tasker_core_does
+    failed = BaseTestHandlers::Plain.new.failure(message: 'x')
+
+    assert_equal 'UnexpectedError', failed.error_type
+    assert_equal false, failed.retryable
+    assert_raises(ArgumentError) { BaseTestHandlers::Plain.new.failure(error_type: 'X') }
   end
 
   def test_call_must_be_implemented

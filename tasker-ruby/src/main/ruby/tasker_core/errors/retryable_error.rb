@@ -3,13 +3,10 @@
 module TaskerCore
   module Errors
     # A failure worth retrying. retry_after (seconds) overrides the step's backoff for this retry.
-    class RetryableError < Error
-      attr_reader :retry_after
-
-      def initialize(message = nil, retry_after: nil)
-        super(message)
-        @retry_after = retry_after
-      end
+    #
+    #   raise TaskerCore::Errors::RetryableError.new('gateway busy', retry_after: 30, context: { gateway: 'acme' })
+    class RetryableError < ProceduralError
+      records :retry_after, detail: false
     end
   end
 end

@@ -11,6 +11,11 @@ module TaskerCore
     #
     # Files are required by absolute path, so one that another already loaded with
     # require_relative is not loaded twice.
+    #
+    # The folder's vendor/ holds the libraries its handlers use, and nothing below it is loaded as
+    # handler code. A library unpacked there has its lib/ put on the load path first
+    # (vendor/money-6.19/lib/money.rb answers require 'money'); a folder with a specifications/
+    # folder is a gem directory (gem install --install-dir vendor/gems money) and joins the gem path.
     module HandlerLoader
       # A handler file raised while loading. The message reads "path:line: what went wrong".
       class InvalidHandlerFile < StandardError
@@ -25,7 +30,8 @@ module TaskerCore
 
       # "path:line: message", as JRuby words a SyntaxError.
       LOCATED_MESSAGE = /\A(?<path>.+?):(?<line>\d+): (?<message>.*)\z/m
-      private_constant :LOCATED_MESSAGE
+      VENDOR = 'vendor/'
+      private_constant :LOCATED_MESSAGE, :VENDOR
 
       class << self
         # Requires every *.rb below directory; returns their absolute paths, sorted.
@@ -33,13 +39,26 @@ module TaskerCore
           root = File.expand_path(directory)
           raise ArgumentError, "#{directory}: no such folder" unless File.directory?(root)
 
-          files = Dir.glob('**/*.rb', base: root).sort.map { |file| File.join(root, file) }
+          add_vendored_libraries(root)
+          files = Dir.glob('**/*.rb', base: root).reject { |file| file.start_with?(VENDOR) }
+                     .sort.map { |file| File.join(root, file) }
           files.each { |file| load_file(file, root) }
           HandlerRegistry.instance.bootstrap_handlers!
           files
         end
 
         private
+
+        # Before the folder's own code, so a vendored library is found first.
+        def add_vendored_libraries(root)
+          folders = Dir.glob(File.join(root, VENDOR, '*')).select { |dir| File.directory?(dir) }.sort
+          gem_dirs, libraries = folders.partition { |dir| File.directory?(File.join(dir, 'specifications')) }
+          libs = libraries.map { |dir| File.join(dir, 'lib') }.select { |dir| File.directory?(dir) }
+          libs.reverse_each { |dir| $LOAD_PATH.unshift(dir) unless $LOAD_PATH.include?(dir) }
+          return if gem_dirs.empty? || !defined?(Gem) || (gem_dirs - Gem.path).empty?
+
+          Gem.use_paths(Gem.dir, Gem.path | gem_dirs)
+        end
 
         def load_file(file, root)
           require file

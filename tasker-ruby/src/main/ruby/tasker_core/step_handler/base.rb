@@ -14,13 +14,19 @@ module TaskerCore
     #     end
     #   end
     #
-    # Every step gets a new instance, but instances of one class run in parallel on several
-    # threads. A class whose code is not thread-safe (shared state, a client that is not) says
-    # `serial!`, and its steps then run one at a time.
+    # Every step gets a new instance, made with the template's handler initialization as config:
+    # (see #config), but instances of one class run in parallel on several threads. A class whose
+    # code is not thread-safe (shared state, a client that is not) says `serial!`, and its steps
+    # then run one at a time.
+    #
+    # Handlers written for tasker-core's Ruby worker run as they are: a call(task, sequence, step)
+    # gets that generation's three objects (see StepExecutionSubscriber), a call(context) gets the
+    # step context, and the result helpers take both generations' arguments.
     class Base
       SERIAL_LOCKS_GUARD = Mutex.new
       DEFINITIONS_GUARD = Mutex.new
-      private_constant :SERIAL_LOCKS_GUARD, :DEFINITIONS_GUARD
+      NOT_GIVEN = Object.new.freeze
+      private_constant :SERIAL_LOCKS_GUARD, :DEFINITIONS_GUARD, :NOT_GIVEN
 
       @definitions = 0
 
@@ -71,10 +77,38 @@ module TaskerCore
           @serial_lock || SERIAL_LOCKS_GUARD.synchronize { @serial_lock ||= Mutex.new }
         end
 
-        # Every loaded named subclass, at any depth.
-        def handler_classes
-          subclasses.flat_map { |klass| [klass, *klass.handler_classes] }.select(&:name).uniq
+        # Declares that this class is a base for other handlers (like Decision or Batchable) and
+        # runs no step itself: it is never registered.
+        def abstract!
+          @abstract = true
+          self
         end
+
+        def abstract?
+          @abstract == true
+        end
+
+        # Every loaded named subclass, at any depth, except abstract ones.
+        def handler_classes
+          subclasses.flat_map { |klass| [klass, *klass.handler_classes] }
+                    .select { |klass| klass.name && !klass.abstract? }.uniq
+        end
+      end
+
+      # config is the handler's initialization from the template, as tasker-core passes it
+      # (new(config: {...})); the worker passes it positionally, which costs a step less.
+      def initialize(initialization = nil, config: initialization, logger: nil)
+        @config = config && IndifferentHash.wrap(config)
+        @logger = logger
+      end
+
+      def config
+        @config ||= IndifferentHash.new
+      end
+
+      # TaskerCore::Logger, which writes to TaskerCore.logger.
+      def logger
+        @logger ||= TaskerCore::Logger.instance
       end
 
       # Runs the step; returns success(...), failure(...) or a plain result value, or raises.
@@ -82,12 +116,39 @@ module TaskerCore
         raise NotImplementedError, "#{self.class.name} must implement call(context)"
       end
 
-      def success(result:, metadata: {})
+      # A successful step with result (tasker-core also calls it result_data).
+      def success(result: NOT_GIVEN, result_data: NOT_GIVEN, metadata: {})
+        result = result_data if result.equal?(NOT_GIVEN)
+        raise ArgumentError, 'success needs result: (or result_data:)' if result.equal?(NOT_GIVEN)
+
         Result.success(result: result, metadata: metadata)
       end
 
-      def failure(message:, error_type:, retryable:, retry_after: nil)
-        Result.failure(message: message, error_type: error_type, retryable: retryable, retry_after: retry_after)
+      # A failed step, retried (up to the step's attempts) only if retryable. retry_after (seconds)
+      # overrides the step's backoff; error_code and metadata are recorded with the failure.
+      def failure(message:, error_type: 'UnexpectedError', retryable: false, retry_after: nil, error_code: nil,
+                  metadata: {})
+        Result.failure(message: message, error_type: error_type, retryable: retryable, retry_after: retry_after,
+                       error_code: error_code, metadata: metadata)
+      end
+
+      # tasker-core's introspection
+
+      # The class's short name in snake_case.
+      def handler_name
+        self.class.name.to_s.split('::').last.to_s.gsub(/([A-Z])/, '_\1').downcase.delete_prefix('_')
+      end
+
+      def capabilities
+        ['process']
+      end
+
+      def config_schema
+        { type: 'object', properties: {}, additionalProperties: true }
+      end
+
+      def validate_config(config_hash)
+        config_hash.is_a?(Hash)
       end
     end
   end

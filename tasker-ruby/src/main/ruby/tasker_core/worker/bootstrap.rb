@@ -12,6 +12,12 @@ module TaskerCore
     #
     # Options go to TaskerCore::FFI.bootstrap_worker, except trap_signals (default true: INT and
     # TERM shut the worker down gracefully), which only this class reads.
+    #
+    # Started without options, as tasker-core's worker is, it reads the environment: the database
+    # from TASKER_DATABASE_URL, else DATABASE_URL; the environment name from TASKER_ENV; and the
+    # templates to register from TASKER_TEMPLATE_PATH (files or folders, separated by ':'); each
+    # only where the options leave it unset. Without namespaces: it serves those its handler classes
+    # declare and those of the templates it registers that have a step a Ruby handler runs.
     class Bootstrap
       include Singleton
 
@@ -108,14 +114,22 @@ module TaskerCore
           deployment_mode: 'Hybrid',
           trap_signals: true
         }
-        namespaces = detect_namespaces
-        config[:namespaces] = namespaces unless namespaces.empty?
+        config.merge(environment_config)
+      end
+
+      # What the environment says, for what it sets.
+      def environment_config
+        config = {}
+        if blank?(ENV.fetch('TASKER_DATABASE_URL', nil)) && !blank?(ENV.fetch('DATABASE_URL', nil))
+          config[:database_url] = ENV.fetch('DATABASE_URL')
+        end
+        templates = ENV.fetch('TASKER_TEMPLATE_PATH', '').split(File::PATH_SEPARATOR).reject { |path| blank?(path) }
+        config[:template_paths] = templates unless templates.empty?
         config
       end
 
-      def detect_namespaces
-        Registry::HandlerRegistry.instance.bootstrap_handlers!
-        Registry::HandlerRegistry.instance.namespaces
+      def blank?(value)
+        value.nil? || value.strip.empty?
       end
 
       def initialize_ruby_components!

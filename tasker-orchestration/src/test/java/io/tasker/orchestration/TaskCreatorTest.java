@@ -334,6 +334,34 @@ class TaskCreatorTest extends EveryServerTest {
     }
 
     @Test
+    void aTaskerCoreTemplateKeepsItsInputSchemaAsDocumentationWhileOursEnforcesIt() {
+        String rest = """
+                version: 1.0.0
+                input_schema:
+                  type: object
+                  required: [tier]
+                  properties:
+                    tier: {type: string, enum: [standard, premium]}
+                steps:
+                  - name: only
+                    handler: {callable: io.tasker.test.Only}
+                """;
+        registry.register(template("name: documented\nnamespace_name: checks\n" + rest), null);
+        registry.register(template("name: enforced\nnamespace: checks\n" + rest), null);
+
+        TaskView documented = created(creator.create(TaskRequest.of("checks", "documented", json("{\"tier\": \"gold\"}"))));
+
+        assertThat(documented.context()).isEqualTo(json("{\"tier\": \"gold\"}"));
+        assertThat(created(creator.create(TaskRequest.of("checks", "documented", null))).context()).isEqualTo(json("{}"));
+        assertThatThrownBy(() -> creator.create(TaskRequest.of("checks", "enforced", json("{\"tier\": \"gold\"}"))))
+                .isInstanceOfSatisfying(InvalidContextException.class, e -> assertThat(e.errors())
+                        .extracting(ContextError::field).containsExactly("$.tier"));
+        assertThatThrownBy(() -> creator.create(TaskRequest.of("checks", "documented", json("[1]"))))
+                .as("a context is still a JSON object")
+                .isInstanceOf(InvalidContextException.class);
+    }
+
+    @Test
     void strictIdentityFindsTheSameContextWhateverItsKeyOrderOrNumberForm() {
         TaskView first = created(creator.create(TaskRequest.of("shipping", "fan_in",
                 json("{\"even_number\": 4, \"label\": \"x\", \"extra\": {\"a\": 1.5, \"b\": [1, 2]}}"))));

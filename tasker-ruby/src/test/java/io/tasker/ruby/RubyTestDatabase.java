@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Json;
+import io.tasker.core.queue.StepQueue;
 import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.TestDatabase;
@@ -107,6 +108,14 @@ public final class RubyTestDatabase {
             state = task(taskId).state().dbValue();
         }
         return state;
+    }
+
+    /**
+     * Makes retries whose time has come claimable, as orchestration's retry poller does; the Ruby
+     * tests run no orchestrator, so one that needs retries steps them by hand.
+     */
+    public int enqueueDueRetries() {
+        return StepQueue.enqueueDueRetries(database.dataSource(), 100);
     }
 
     private TaskView task(String taskId) {

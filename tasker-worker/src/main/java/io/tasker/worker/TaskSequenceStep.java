@@ -29,17 +29,26 @@ public record TaskSequenceStep(
         dependencyResults = Map.copyOf(dependencyResults);
     }
 
-    /** The step as its template defines it. */
+    /**
+     * The step as its template defines it. {@code method} is the handler method the template names
+     * ({@code handler.method}, tasker-core's method dispatch), or null for {@code call}.
+     */
     public record StepDefinition(
             String name,
             String callable,
             ObjectNode initialization,
             List<String> dependsOn,
             RetryPolicy retry,
-            int timeoutSeconds) {
+            int timeoutSeconds,
+            String method) {
 
         public StepDefinition {
             dependsOn = List.copyOf(dependsOn);
+        }
+
+        public StepDefinition(String name, String callable, ObjectNode initialization, List<String> dependsOn,
+                              RetryPolicy retry, int timeoutSeconds) {
+            this(name, callable, initialization, dependsOn, retry, timeoutSeconds, null);
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * its {@code TASKER_*} environment variable, else from a default that is safe on a developer
  * machine; only the external database has no default, because guessing one would be unsafe.
  *
- * @param databaseUrl  the external PostgreSQL ({@code --database-url}, {@code TASKER_DATABASE_URL})
+ * @param databaseUrl  the external PostgreSQL ({@code --database-url}, else {@code TASKER_DATABASE_URL}, else
+ *                     {@code DATABASE_URL}, the name tasker-core and most hosting platforms use)
  * @param port         the HTTP port ({@code --port}, {@code TASKER_PORT}, default 8080)
  * @param dataDir      where {@code tasker dev} keeps its embedded PostgreSQL data
  *                     ({@code --data-dir}, {@code TASKER_DATA_DIR}, default {@code .tasker/postgres})
@@ -39,7 +40,8 @@ public record TaskerConfig(Optional<String> databaseUrl, int port, Path dataDir,
 
     public static TaskerConfig resolve(Flags flags, Map<String, String> env) {
         return new TaskerConfig(
-                Optional.ofNullable(flags.databaseUrl()).or(() -> env(env, "TASKER_DATABASE_URL")),
+                Optional.ofNullable(flags.databaseUrl()).or(() -> env(env, "TASKER_DATABASE_URL"))
+                        .or(() -> env(env, "DATABASE_URL")),
                 port(flags.port(), "--port", env, "TASKER_PORT", DEFAULT_PORT),
                 Optional.ofNullable(flags.dataDir()).or(() -> env(env, "TASKER_DATA_DIR").map(Path::of))
                         .orElse(DEFAULT_DATA_DIR),

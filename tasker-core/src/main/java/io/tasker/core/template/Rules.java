@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 final class Rules {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    /** A Java or Ruby method name; Ruby's may end in ? or !. */
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}[?!]?");
 
     private Rules() {}
 
@@ -38,6 +40,15 @@ final class Rules {
             return "handler.callable is required: name the class that runs this step";
         }
         return value.isBlank() ? "handler.callable must not be blank: name the class that runs this step" : null;
+    }
+
+    /** A handler's method is optional: without one, {@code call} runs. */
+    static String method(String value) {
+        if (value == null || METHOD.matcher(value).matches()) {
+            return null;
+        }
+        return "handler.method '" + value + "' is not a method name: use letters, digits and _, start with a letter "
+                + "or _ (a Ruby method may end in ? or !)";
     }
 
     static String maxAttempts(long value) {

@@ -13,10 +13,12 @@ import java.util.Optional;
  * template that breaks a rule (unsafe names, missing handlers, unknown or cyclic dependencies, an
  * invalid input schema), so every instance is runnable.
  *
- * @param inputSchema JSON Schema the task context must satisfy, or null for any context
+ * @param inputSchema         JSON Schema the task context must satisfy, or null for any context
+ * @param inputSchemaEnforced false when the input_schema only documents the context and tasks are
+ *                            not checked against it, as for a template in tasker-core's format
  */
 public record TaskTemplate(String namespace, String name, SemVer version, String description, JsonNode inputSchema,
-                           IdentityStrategy identityStrategy, List<StepTemplate> steps) {
+                           IdentityStrategy identityStrategy, List<StepTemplate> steps, boolean inputSchemaEnforced) {
 
     public TaskTemplate {
         identityStrategy = identityStrategy == null ? IdentityStrategy.STRICT : identityStrategy;
@@ -38,6 +40,12 @@ public record TaskTemplate(String namespace, String name, SemVer version, String
         }
     }
 
+    /** A template whose input_schema, if any, is enforced. */
+    public TaskTemplate(String namespace, String name, SemVer version, String description, JsonNode inputSchema,
+                        IdentityStrategy identityStrategy, List<StepTemplate> steps) {
+        this(namespace, name, version, description, inputSchema, identityStrategy, steps, true);
+    }
+
     /** Reads the form {@link #toJson()} writes, as the registry stores it. */
     public static TaskTemplate fromJson(String json) {
         JsonNode root;
@@ -46,12 +54,17 @@ public record TaskTemplate(String namespace, String name, SemVer version, String
         } catch (IllegalArgumentException e) {
             throw new TemplateValidationException(List.of(new TemplateProblem(null, null, null, e.getMessage())));
         }
-        return TemplateReader.readTree(root, null).orThrow();
+        return TemplateReader.readStored(root, null).orThrow();
     }
 
     @Override
     public JsonNode inputSchema() {
         return inputSchema == null ? null : inputSchema.deepCopy();
+    }
+
+    /** The schema a task's context is checked against: the input_schema when enforced, else null. */
+    public JsonNode enforcedInputSchema() {
+        return inputSchemaEnforced ? inputSchema() : null;
     }
 
     /** {@code namespace/name@version}, the way people and messages name a template. */

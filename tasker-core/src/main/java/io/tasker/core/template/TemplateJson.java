@@ -31,12 +31,18 @@ final class TemplateJson {
         if (template.inputSchema() != null) {
             root.set("input_schema", template.inputSchema());
         }
+        // Written only when false, so the hash of every template that enforces its schema stays as it was.
+        if (!template.inputSchemaEnforced()) {
+            root.put("input_schema_enforced", false);
+        }
         ArrayNode steps = root.putArray("steps");
         for (StepTemplate step : template.steps()) {
             ObjectNode node = steps.addObject().put("name", step.name());
-            node.putObject("handler")
-                    .put("callable", step.handler().callable())
-                    .set("initialization", step.handler().initialization());
+            ObjectNode handler = node.putObject("handler").put("callable", step.handler().callable());
+            handler.set("initialization", step.handler().initialization());
+            if (step.handler().method() != null) {
+                handler.put("method", step.handler().method());
+            }
             step.dependsOn().forEach(node.putArray("depends_on")::add);
             node.putObject("retry")
                     .put("retryable", step.retry().retryable())

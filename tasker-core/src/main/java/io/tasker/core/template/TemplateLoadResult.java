@@ -11,9 +11,18 @@ public sealed interface TemplateLoadResult {
     /** The template, or a {@link TemplateValidationException} listing every problem. */
     TaskTemplate orThrow();
 
-    record Loaded(String source, TaskTemplate template) implements TemplateLoadResult {
+    /**
+     * @param warnings what the template says that Tasker accepts but does not do, e.g. a tasker-core
+     *                 key it ignores; each in the shape of a problem, with its line and step
+     */
+    record Loaded(String source, TaskTemplate template, List<TemplateProblem> warnings) implements TemplateLoadResult {
         public Loaded {
             Objects.requireNonNull(template, "template");
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        public Loaded(String source, TaskTemplate template) {
+            this(source, template, List.of());
         }
 
         @Override

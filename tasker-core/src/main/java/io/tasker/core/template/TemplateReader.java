@@ -3,46 +3,67 @@ package io.tasker.core.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.template.Mapping.Keys;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Reads a template tree, from a YAML file or from the registry's JSON, into a {@link TaskTemplate}
  * with the defaults filled in. It keeps going after a problem so an author sees every mistake in
  * a file at once, each with its line and step.
+ *
+ * <p>Templates written for tasker-core load unchanged: its keys are known here too (its spellings
+ * of ours, {@code namespace_name} and {@code dependencies}, and keys Tasker accepts without running
+ * them, see {@link TaskerCoreKeys}), and its {@code environments:} overrides are applied (see
+ * {@link EnvironmentOverrides}). A file that names its namespace {@code namespace_name} is in
+ * tasker-core's format, and is read as tasker-core reads it where the two differ.
  */
 final class TemplateReader {
-    private static final List<String> TEMPLATE_KEYS =
-            List.of("namespace", "name", "version", "description", "identity_strategy", "input_schema", "steps");
-    private static final List<String> STEP_KEYS = List.of("name", "handler", "depends_on", "retry", "timeout_seconds");
-    private static final List<String> HANDLER_KEYS = List.of("callable", "initialization");
-    private static final List<String> RETRY_KEYS = List.of("retryable", "max_attempts", "backoff_base_ms", "max_backoff_ms");
+    private static final Keys TEMPLATE = new Keys("the template",
+            List.of("namespace", "name", "version", "description", "identity_strategy", "input_schema", "steps"),
+            List.of("namespace_name", "metadata", "system_dependencies", "domain_events", "environments",
+                    "task_handler", "lifecycle", "loaded_from"));
+    /** The registry's JSON also says whether the input_schema is enforced, which a file says by its format. */
+    private static final Keys STORED_TEMPLATE = new Keys(TEMPLATE.what(),
+            concat(TEMPLATE.ours(), "input_schema_enforced"), TEMPLATE.taskerCore());
+    private static final Keys STEP = new Keys("step",
+            List.of("name", "handler", "depends_on", "retry", "timeout_seconds"),
+            List.of("description", "dependencies", "type", "step_type", "system_dependency", "publishes_events",
+                    "batch_config", "result_schema", "composition"));
+    private static final Keys HANDLER = new Keys("handler",
+            List.of("callable", "initialization", "method"), List.of("resolver"));
+    private static final Keys RETRY = new Keys("retry",
+            List.of("retryable", "max_attempts", "backoff_base_ms", "max_backoff_ms"), List.of("limit", "backoff"));
 
-    private final String source;
-    private final Map<String, Integer> lines;
-    private final List<TemplateProblem> problems;
+    private static final String STANDARD_STEP = "standard";
+    private static final List<String> STEP_TYPES =
+            List.of(STANDARD_STEP, "decision", "deferred_convergence", "batchable", "batch_worker");
+    private static final String EXPONENTIAL = "exponential";
+    private static final List<String> BACKOFFS = List.of("none", "linear", EXPONENTIAL, "fibonacci");
 
-    private TemplateReader(String source, Map<String, Integer> lines, List<TemplateProblem> earlier) {
-        this.source = source;
-        this.lines = lines;
-        this.problems = new ArrayList<>(earlier);
+    private final Findings findings;
+    /** The environment whose overrides apply; null for the registry's JSON, which has them applied. */
+    private final String environment;
+
+    private TemplateReader(Findings findings, String environment) {
+        this.findings = findings;
+        this.environment = environment;
     }
 
-    static TemplateLoadResult readYaml(String yaml, String source) {
+    static TemplateLoadResult readYaml(String yaml, String source, String environment) {
         YamlTree.Parsed parsed = YamlTree.parse(yaml, source);
         if (parsed.root() == null) {
             return new TemplateLoadResult.Rejected(source, parsed.problems());
         }
-        return new TemplateReader(source, parsed.lines(), parsed.problems()).read(parsed.root());
+        return new TemplateReader(new Findings(source, parsed.lines(), parsed.problems()), environment)
+                .read(parsed.root());
     }
 
-    static TemplateLoadResult readTree(JsonNode root, String source) {
-        return new TemplateReader(source, Map.of(), List.of()).read(root);
+    /** Reads the form {@link TemplateJson} writes, as the registry stores it. */
+    static TemplateLoadResult readStored(JsonNode root, String source) {
+        return new TemplateReader(new Findings(source, Map.of(), List.of()), null).read(root);
     }
 
     /** Describes a value for a message: {@code text "three"}, {@code a list}, {@code number 1.5}. */
@@ -67,35 +88,60 @@ final class TemplateReader {
             template = template(root);
         } catch (TemplateValidationException e) {
             // A rule the reader missed but a record enforces: still report it rather than fail.
-            e.problems().forEach(p -> problems.add(new TemplateProblem(source, p.line(), p.step(), p.message())));
+            e.problems().forEach(findings::problem);
         }
-        if (template != null && problems.isEmpty()) {
-            return new TemplateLoadResult.Loaded(source, template);
+        if (template != null && !findings.hasProblems()) {
+            return new TemplateLoadResult.Loaded(findings.source(), template, findings.warnings());
         }
-        List<TemplateProblem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparing(TemplateProblem::line, Comparator.nullsLast(Comparator.naturalOrder())));
-        return new TemplateLoadResult.Rejected(source, sorted);
+        return new TemplateLoadResult.Rejected(findings.source(), findings.problems());
     }
 
     private TaskTemplate template(JsonNode root) {
         if (!(root instanceof ObjectNode object)) {
-            problem("", null, "a template must be a mapping with namespace, name, version and steps, got " + describe(root));
+            findings.problem("", null, "a template must be a mapping with namespace, name, version and steps, got "
+                    + describe(root));
             return null;
         }
-        Mapping template = new Mapping(object, "", null, "", "the template", TEMPLATE_KEYS);
-        String namespace = template.checkedText("namespace", value -> Rules.identifier("namespace", value));
+        boolean stored = environment == null;
+        boolean taskerCoreFormat = object.has("namespace_name");
+        Mapping template = new Mapping(findings, object, "", null, "", stored ? STORED_TEMPLATE : TEMPLATE,
+                taskerCoreFormat);
+        String namespaceKey = template.eitherKey("namespace", "namespace_name",
+                "namespace_name is tasker-core's name for namespace");
+        String namespace = template.checkedText(namespaceKey, value -> Rules.identifier(namespaceKey, value));
         String name = template.checkedText("name", value -> Rules.identifier("name", value));
         SemVer version = version(template);
         String description = template.text("description");
         IdentityStrategy identity = identityStrategy(template);
         JsonNode inputSchema = template.get("input_schema");
         InputSchemas.check(inputSchema)
-                .forEach(issue -> problem("/input_schema" + issue.pointer(), null, issue.message()));
-        List<StepTemplate> steps = steps(template);
-        if (!problems.isEmpty()) {
+                .forEach(issue -> findings.problem("/input_schema" + issue.pointer(), null, issue.message()));
+        Boolean inputSchemaEnforced = stored ? template.bool("input_schema_enforced", true)
+                : inputSchemaEnforced(template, inputSchema);
+        TaskerCoreKeys.template(template);
+        List<String> stepNames = new ArrayList<>();
+        List<StepTemplate> steps = steps(template, stepNames);
+        EnvironmentOverrides overrides = EnvironmentOverrides.read(template, steps == null ? null : stepNames,
+                environment);
+        if (findings.hasProblems()) {
             return null;
         }
-        return new TaskTemplate(namespace, name, version, description, inputSchema, identity, steps);
+        return new TaskTemplate(namespace, name, version, description, inputSchema, identity, overrides.apply(steps),
+                inputSchemaEnforced);
+    }
+
+    /**
+     * tasker-core never checks a task's context against the input_schema, and its templates' own
+     * examples do not always satisfy theirs; so in its format the schema is kept as documentation.
+     */
+    private static boolean inputSchemaEnforced(Mapping template, JsonNode inputSchema) {
+        if (inputSchema == null || !template.taskerCoreFormat) {
+            return true;
+        }
+        template.warn("input_schema", "input_schema", "input_schema is kept as documentation but not enforced, "
+                + "as in tasker-core: tasks are created whatever their context; write namespace: instead of "
+                + "namespace_name: to have Tasker check every context against it");
+        return false;
     }
 
     private SemVer version(Mapping template) {
@@ -132,7 +178,8 @@ final class TemplateReader {
         }
     }
 
-    private List<StepTemplate> steps(Mapping template) {
+    /** The steps, null where one has a problem; {@code names} gets each step's name as written, or null. */
+    private List<StepTemplate> steps(Mapping template, List<String> names) {
         if (template.get("steps") == null) {
             template.check("steps", Rules.hasSteps(0));
             return null;
@@ -144,46 +191,62 @@ final class TemplateReader {
         template.check("steps", Rules.hasSteps(list.size()));
         List<StepTemplate> steps = new ArrayList<>();
         List<StepGraph.Node> graph = new ArrayList<>();
+        List<String> dependencyKeys = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            steps.add(step(list.get(i), i, graph));
+            steps.add(step(template, list.get(i), i, graph, dependencyKeys));
+            names.add(graph.getLast().name());
         }
-        for (StepGraph.Issue issue : StepGraph.check(graph, this::whereIsStep)) {
+        for (StepGraph.Issue issue : StepGraph.check(graph, position -> findings.where("/steps/" + position,
+                "step #" + (position + 1)))) {
             String pointer = "/steps/" + issue.position()
-                    + (issue.dependency() >= 0 ? "/depends_on/" + issue.dependency() : "");
-            problem(pointer, issue.step(), issue.message());
+                    + (issue.dependency() >= 0 ? "/" + dependencyKeys.get(issue.position()) + "/" + issue.dependency() : "");
+            findings.problem(pointer, issue.step(), issue.message());
         }
         return steps;
     }
 
-    private String whereIsStep(int position) {
-        Integer line = lines.get("/steps/" + position);
-        return line != null ? "line " + line : "step #" + (position + 1);
-    }
-
-    private StepTemplate step(JsonNode node, int index, List<StepGraph.Node> graph) {
+    private StepTemplate step(Mapping template, JsonNode node, int index, List<StepGraph.Node> graph,
+                              List<String> dependencyKeys) {
         String pointer = "/steps/" + index;
         if (!(node instanceof ObjectNode object)) {
-            problem(pointer, null, "step #" + (index + 1) + " must be a mapping with name and handler, got " + describe(node));
+            findings.problem(pointer, null, "step #" + (index + 1) + " must be a mapping with name and handler, got "
+                    + describe(node));
             graph.add(new StepGraph.Node(null, List.of()));
+            dependencyKeys.add("depends_on");
             return null;
         }
-        int before = problems.size();
+        int before = findings.problemCount();
         JsonNode nameNode = object.get("name");
         String rawName = nameNode != null && nameNode.isTextual() && !nameNode.asText().isBlank() ? nameNode.asText() : null;
-        Mapping step = new Mapping(object, pointer, rawName != null ? rawName : "#" + (index + 1), "", "step", STEP_KEYS);
+        Mapping step = template.entry(object, pointer, rawName != null ? rawName : "#" + (index + 1), "", STEP);
         String name = step.checkedText("name", Rules::stepName);
+        stepType(step);
         HandlerSpec handler = handler(step);
-        List<String> dependsOn = dependsOn(step);
+        String dependencyKey = step.eitherKey("depends_on", "dependencies",
+                "dependencies is tasker-core's name for depends_on");
+        List<String> dependsOn = dependsOn(step, dependencyKey);
         graph.add(new StepGraph.Node(rawName, dependsOn == null ? List.of() : dependsOn));
+        dependencyKeys.add(dependencyKey);
         RetryPolicy retry = retry(step);
-        Long timeout = step.integer("timeout_seconds", StepTemplate.DEFAULT_TIMEOUT_SECONDS, true);
-        if (timeout != null) {
-            step.check("timeout_seconds", Rules.timeoutSeconds(timeout));
-        }
-        if (problems.size() > before) {
+        Integer timeout = step.get("timeout_seconds") == null
+                ? Integer.valueOf(StepTemplate.DEFAULT_TIMEOUT_SECONDS) : timeoutSeconds(step);
+        TaskerCoreKeys.step(step);
+        if (findings.problemCount() > before) {
             return null;
         }
-        return new StepTemplate(name, handler, dependsOn, retry, timeout.intValue());
+        return new StepTemplate(name, handler, dependsOn, retry, timeout);
+    }
+
+    /** Only standard steps run here; tasker-core's other types need orchestration Tasker does not have yet. */
+    private static void stepType(Mapping step) {
+        String key = step.eitherKey("type", "step_type", "step_type is tasker-core's other name for type");
+        String type = step.text(key);
+        if (type == null || type.equals(STANDARD_STEP)) {
+            return;
+        }
+        step.problem(key, STEP_TYPES.contains(type)
+                ? "step type '" + type + "' is not supported yet: Tasker runs standard steps only"
+                : key + " '" + type + "' is not a step type; expected one of " + String.join(", ", STEP_TYPES));
     }
 
     private HandlerSpec handler(Mapping step) {
@@ -191,25 +254,35 @@ final class TemplateReader {
             step.check("handler", "handler is required: give handler.callable, the class that runs this step");
             return null;
         }
-        Mapping handler = step.mapping("handler", "handler", HANDLER_KEYS);
+        Mapping handler = step.mapping("handler", HANDLER);
         if (handler == null) {
             return null;
         }
-        int before = problems.size();
+        int before = findings.problemCount();
         String callable = handler.checkedText("callable", Rules::callable);
-        ObjectNode initialization = null;
-        if (handler.get("initialization") != null) {
-            Mapping init = handler.mapping("initialization", null, null);
-            initialization = init == null ? null : init.node;
+        ObjectNode initialization = initialization(handler);
+        String method = handler.checkedText("method", Rules::method);
+        if (handler.text("resolver") != null) {
+            handler.warn("handler.resolver", "resolver", "handler.resolver has no effect: Tasker finds a step's "
+                    + "handler by its callable alone");
         }
-        return problems.size() > before ? null : new HandlerSpec(callable, initialization);
+        return findings.problemCount() > before ? null : new HandlerSpec(callable, initialization, method);
     }
 
-    private List<String> dependsOn(Mapping step) {
-        if (step.get("depends_on") == null) {
+    /** A handler's {@code initialization}, any mapping; null when absent or not a mapping. */
+    static ObjectNode initialization(Mapping handler) {
+        if (handler.get("initialization") == null) {
+            return null;
+        }
+        Mapping initialization = handler.mapping("initialization", null);
+        return initialization == null ? null : initialization.node;
+    }
+
+    private List<String> dependsOn(Mapping step, String key) {
+        if (step.get(key) == null) {
             return List.of();
         }
-        ArrayNode list = step.list("depends_on");
+        ArrayNode list = step.list(key);
         if (list == null) {
             return null;
         }
@@ -219,28 +292,46 @@ final class TemplateReader {
             if (entry.isTextual()) {
                 names.add(entry.asText());
             } else {
-                problem(step.pointer + "/depends_on/" + i, step.step,
-                        "depends_on entries must be step names, got " + describe(entry));
+                step.problemInList(key, i, key + " entries must be step names, got " + describe(entry));
                 names.add(null);
             }
         }
         return names;
     }
 
-    private RetryPolicy retry(Mapping step) {
-        if (step.get("retry") == null) {
+    /** A step's timeout_seconds, which is set; null when it is not a valid one. */
+    static Integer timeoutSeconds(Mapping owner) {
+        Long timeout = owner.integer("timeout_seconds", StepTemplate.DEFAULT_TIMEOUT_SECONDS, true);
+        if (timeout == null) {
+            return null;
+        }
+        String problem = Rules.timeoutSeconds(timeout);
+        owner.check("timeout_seconds", problem);
+        return problem == null ? timeout.intValue() : null;
+    }
+
+    /**
+     * The retry policy under {@code owner}'s {@code retry}, every field not given at its default;
+     * null when it has a problem. In tasker-core's format {@code max_attempts: 0} is one attempt,
+     * as there; its {@code limit} is accepted, and ignored as tasker-core ignores it.
+     */
+    static RetryPolicy retry(Mapping owner) {
+        if (owner.get("retry") == null) {
             return RetryPolicy.DEFAULT;
         }
-        Mapping retry = step.mapping("retry", "retry", RETRY_KEYS);
+        Mapping retry = owner.mapping("retry", RETRY);
         if (retry == null) {
             return null;
         }
-        int before = problems.size();
+        int before = retry.problemCount();
         RetryPolicy defaults = RetryPolicy.DEFAULT;
         Boolean retryable = retry.bool("retryable", defaults.retryable());
         Long maxAttempts = retry.integer("max_attempts", defaults.maxAttempts(), true);
         Long backoffBase = retry.integer("backoff_base_ms", defaults.backoffBaseMs(), false);
         Long maxBackoff = retry.integer("max_backoff_ms", defaults.maxBackoffMs(), false);
+        if (maxAttempts != null && maxAttempts == 0 && retry.taskerCoreFormat) {
+            maxAttempts = 1L;
+        }
         if (maxAttempts != null) {
             retry.check("max_attempts", Rules.maxAttempts(maxAttempts));
         }
@@ -253,142 +344,34 @@ final class TemplateReader {
         if (backoffBase != null && maxBackoff != null && backoffBase >= 0 && maxBackoff >= 0) {
             retry.check("max_backoff_ms", Rules.backoffOrder(backoffBase, maxBackoff));
         }
-        if (problems.size() > before) {
+        if (retry.get("limit") != null) {
+            retry.warn("retry.limit", "limit", "retry.limit has no effect (tasker-core never read it either): use "
+                    + "retry.max_attempts, the attempts in all, default " + defaults.maxAttempts());
+        }
+        backoff(retry);
+        if (retry.problemCount() > before) {
             return null;
         }
         return new RetryPolicy(retryable, maxAttempts.intValue(), backoffBase, maxBackoff);
     }
 
-    private void problem(String pointer, String step, String message) {
-        problems.add(new TemplateProblem(source, lineOf(pointer), step, message));
-    }
-
-    /** The line of the value at {@code pointer}, or of its nearest enclosing value when it is absent. */
-    private Integer lineOf(String pointer) {
-        for (String p = pointer; ; p = p.substring(0, p.lastIndexOf('/'))) {
-            Integer line = lines.get(p);
-            if (line != null || p.isEmpty()) {
-                return line;
-            }
+    private static void backoff(Mapping retry) {
+        String backoff = retry.text("backoff");
+        if (backoff == null) {
+            return;
+        }
+        if (!BACKOFFS.contains(backoff)) {
+            retry.problem("backoff", "retry.backoff '" + backoff + "' is not one of " + String.join(", ", BACKOFFS));
+        } else if (!backoff.equals(EXPONENTIAL)) {
+            retry.warn("retry.backoff", "backoff", "retry.backoff '" + backoff + "' is not supported: Tasker's "
+                    + "backoff is exponential, from backoff_base_ms doubling after each failed attempt up to "
+                    + "max_backoff_ms, with jitter");
         }
     }
 
-    /**
-     * One mapping of the template being read: reports its unknown keys on creation, and reads typed
-     * values, reporting a wrong type and returning null.
-     */
-    private final class Mapping {
-        final ObjectNode node;
-        final String pointer;
-        final String step;
-        final String prefix;
-
-        Mapping(ObjectNode node, String pointer, String step, String prefix, String what, List<String> keys) {
-            this.node = node;
-            this.pointer = pointer;
-            this.step = step;
-            this.prefix = prefix;
-            if (keys == null) {
-                return;
-            }
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String key = names.next();
-                if (!keys.contains(key)) {
-                    String hint = Suggestions.didYouMean(key, keys);
-                    problem(pointerOf(key), step, "unknown key '" + key + "' in " + what
-                            + (hint.isEmpty() ? "; expected one of " + String.join(", ", keys) : hint));
-                }
-            }
-        }
-
-        /** The value, or null when the key is absent or set to nothing. */
-        JsonNode get(String key) {
-            JsonNode value = node.get(key);
-            return value == null || value.isNull() ? null : value;
-        }
-
-        void check(String key, String problem) {
-            if (problem != null) {
-                problem(pointerOf(key), step, problem);
-            }
-        }
-
-        String text(String key) {
-            JsonNode value = get(key);
-            if (value == null) {
-                return null;
-            }
-            if (!value.isTextual()) {
-                wrongType(key, "text", value);
-                return null;
-            }
-            return value.asText();
-        }
-
-        /** A text value {@code rule} accepts; the rule is also asked about an absent value (null). */
-        String checkedText(String key, UnaryOperator<String> rule) {
-            String value = text(key);
-            if (value == null && get(key) != null) {
-                return null;
-            }
-            String problem = rule.apply(value);
-            check(key, problem);
-            return problem == null ? value : null;
-        }
-
-        Boolean bool(String key, boolean absent) {
-            JsonNode value = get(key);
-            if (value == null) {
-                return absent;
-            }
-            if (!value.isBoolean()) {
-                wrongType(key, "true or false", value);
-                return null;
-            }
-            return value.booleanValue();
-        }
-
-        Long integer(String key, long absent, boolean intRange) {
-            JsonNode value = get(key);
-            if (value == null) {
-                return absent;
-            }
-            if (!value.isIntegralNumber()) {
-                wrongType(key, "a whole number", value);
-                return null;
-            }
-            if (intRange ? !value.canConvertToInt() : !value.canConvertToLong()) {
-                check(key, prefix + key + " is out of range, got " + value.asText());
-                return null;
-            }
-            return value.longValue();
-        }
-
-        ArrayNode list(String key) {
-            JsonNode value = get(key);
-            if (value != null && !value.isArray()) {
-                wrongType(key, "a list", value);
-                return null;
-            }
-            return (ArrayNode) value;
-        }
-
-        /** The nested mapping under {@code key}; {@code keys} null means any keys are allowed. */
-        Mapping mapping(String key, String what, List<String> keys) {
-            JsonNode value = get(key);
-            if (!(value instanceof ObjectNode object)) {
-                wrongType(key, "a mapping", value);
-                return null;
-            }
-            return new Mapping(object, pointerOf(key), step, prefix + key + ".", what, keys);
-        }
-
-        private void wrongType(String key, String expected, JsonNode value) {
-            check(key, prefix + key + " must be " + expected + ", got " + describe(value));
-        }
-
-        private String pointerOf(String key) {
-            return pointer + "/" + YamlTree.escape(key);
-        }
+    private static List<String> concat(List<String> list, String more) {
+        List<String> all = new ArrayList<>(list);
+        all.add(more);
+        return all;
     }
 }

@@ -92,7 +92,7 @@ final class YamlTree {
     private ObjectNode mapping(JsonParser parser, String pointer) throws IOException {
         ObjectNode mapping = nodes.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
+            String key = plainKey(parser.currentName());
             String child = pointer + "/" + escape(key);
             int keyLine = line(parser);
             parser.nextToken();
@@ -106,6 +106,14 @@ final class YamlTree {
             mapping.set(key, value(parser, child));
         }
         return mapping;
+    }
+
+    /**
+     * {@code :name} read as {@code name}: templates dumped from Ruby hashes with symbol keys write
+     * {@code :name:}, and tasker-core reads those files as if the keys were plain.
+     */
+    private static String plainKey(String key) {
+        return key.length() > 1 && key.charAt(0) == ':' ? key.substring(1) : key;
     }
 
     private ArrayNode list(JsonParser parser, String pointer) throws IOException {

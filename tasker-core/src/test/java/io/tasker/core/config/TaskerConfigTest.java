@@ -37,6 +37,22 @@ class TaskerConfigTest {
     }
 
     @Test
+    void databaseUrlIsTheFallbackForTaskerDatabaseUrl() {
+        Map<String, String> both = Map.of("DATABASE_URL", "postgresql://plain@db/app",
+                "TASKER_DATABASE_URL", "postgresql://tasker@db/app");
+
+        assertThat(TaskerConfig.resolve(TaskerConfig.Flags.none(), Map.of("DATABASE_URL", "postgresql://plain@db/app"))
+                .databaseUrl()).contains("postgresql://plain@db/app");
+        assertThat(TaskerConfig.resolve(TaskerConfig.Flags.none(), both).databaseUrl())
+                .contains("postgresql://tasker@db/app");
+        assertThat(TaskerConfig.resolve(new TaskerConfig.Flags("postgresql://flag@db/app", null, null, null), both)
+                .databaseUrl()).contains("postgresql://flag@db/app");
+        assertThat(TaskerConfig.resolve(TaskerConfig.Flags.none(),
+                Map.of("TASKER_DATABASE_URL", " ", "DATABASE_URL", "postgresql://plain@db/app")).databaseUrl())
+                .contains("postgresql://plain@db/app");
+    }
+
+    @Test
     void blankVariablesCountAsUnset() {
         assertThat(TaskerConfig.resolve(TaskerConfig.Flags.none(), Map.of("TASKER_PORT", " ", "TASKER_DATABASE_URL", "")))
                 .isEqualTo(TaskerConfig.defaults());

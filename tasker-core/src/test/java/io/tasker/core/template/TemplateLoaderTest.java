@@ -132,7 +132,7 @@ class TemplateLoaderTest {
     void reportsUnknownKeysAtEveryLevelWithAHintWhenOneIsClose() {
         assertThat(problems("invalid/unknown_keys.yaml")).containsExactly(
                 "templates/invalid/unknown_keys.yaml:4: unknown key 'descripton' in the template; did you mean 'description'?",
-                "templates/invalid/unknown_keys.yaml:9: step 'a': unknown key 'class' in handler; expected one of callable, initialization",
+                "templates/invalid/unknown_keys.yaml:9: step 'a': unknown key 'class' in handler; expected one of callable, initialization, method",
                 "templates/invalid/unknown_keys.yaml:12: step 'b': unknown key 'depends-on' in step; did you mean 'depends_on'?",
                 "templates/invalid/unknown_keys.yaml:14: step 'b': unknown key 'max_attempt' in retry; did you mean 'max_attempts'?",
                 "templates/invalid/unknown_keys.yaml:17: step 'c': unknown key 'timeout' in step; did you mean 'timeout_seconds'?",

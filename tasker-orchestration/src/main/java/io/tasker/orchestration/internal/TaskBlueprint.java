@@ -37,7 +37,7 @@ public final class TaskBlueprint {
     private TaskBlueprint(TaskTemplate template) {
         List<StepTemplate> steps = template.steps();
         this.template = template;
-        this.inputSchema = InputSchema.compile(template.inputSchema());
+        this.inputSchema = InputSchema.compile(template.enforcedInputSchema());
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             position.put(steps.get(i).name(), i + 1);
@@ -83,7 +83,7 @@ public final class TaskBlueprint {
         return template;
     }
 
-    /** Every reason {@code context} does not fit the template's input_schema; empty when it does. */
+    /** Every reason {@code context} does not fit the template's input_schema, where enforced; empty when it does. */
     public List<ContextError> check(JsonNode context) {
         return inputSchema.check(context);
     }

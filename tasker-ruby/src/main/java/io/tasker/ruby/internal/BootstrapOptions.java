@@ -29,7 +29,8 @@ import java.util.UUID;
  *
  * <p>Unset values are null and take the worker's defaults, except {@code workerId}
  * ({@code ruby-worker-<uuid>}), {@code environment} and {@code databaseUrl}, which default to the
- * Ruby process's {@code TASKER_ENV} and {@code TASKER_DATABASE_URL}.
+ * Ruby process's {@code TASKER_ENV} and {@code TASKER_DATABASE_URL}. Unset {@code namespaces}
+ * (null, unlike an empty list) are found when the worker starts: see {@link RubyBridgeHandle}.
  */
 public record BootstrapOptions(
         String workerId,
@@ -135,7 +136,7 @@ public record BootstrapOptions(
                 environment != null ? environment : "development",
                 Boolean.TRUE.equals(webApi),
                 mode != null ? mode : DeploymentMode.HYBRID,
-                namespaces != null ? namespaces : List.of(),
+                namespaces,
                 maxConcurrentSteps, lease, pollInterval, shutdownTimeout, cancelGrace, databaseUrl, poolSize,
                 templatePaths != null ? templatePaths : List.of());
     }

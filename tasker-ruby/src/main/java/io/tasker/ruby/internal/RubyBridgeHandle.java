@@ -2,6 +2,7 @@ package io.tasker.ruby.internal;
 
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.template.TaskTemplate;
 import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.core.template.TemplateLoader;
 import io.tasker.core.template.TemplateRegistry;
@@ -14,13 +15,19 @@ import io.tasker.worker.WorkerSystemHandle;
 import io.tasker.worker.WorkerSystemStatus;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import org.jruby.Ruby;
+import org.jruby.runtime.ThreadContext;
+import org.jruby.runtime.builtin.IRubyObject;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import static org.jruby.api.Create.newString;
 
 /**
  * A worker started from Ruby, as the FFI holds it (the design note's {@code RubyBridgeHandle}):
@@ -42,19 +49,23 @@ public final class RubyBridgeHandle implements AutoCloseable {
 
     /**
      * Connects to the database, registers the configured templates, and starts a worker whose
-     * steps go to the Ruby handlers.
+     * steps go to the Ruby handlers. Given no namespaces it serves those the Ruby handler classes
+     * declare and those of the configured templates that have a step a Ruby handler runs.
      *
      * @throws IllegalArgumentException when the worker configuration is invalid
      * @throws RubyBridgeException when a template cannot be loaded
      */
     static RubyBridgeHandle start(Ruby runtime, BootstrapOptions options) {
-        WorkerConfig config = workerConfig(options);
+        List<TemplateLoadResult> templates = loadTemplates(options.templatePaths());
+        List<String> namespaces = options.namespaces() != null
+                ? options.namespaces() : namespacesServedInRuby(runtime, templates);
+        WorkerConfig config = workerConfig(options, namespaces);
         int poolSize = options.databasePoolSize() != null ? options.databasePoolSize()
                 : config.maxConcurrentSteps() + DEFAULT_POOL_HEADROOM;
         Database database = Database.connect(DatabaseUrl.parse(options.databaseUrl()), poolSize);
         RubyEventHandler eventHandler = null;
         try {
-            registerTemplates(database, options.templatePaths());
+            registerTemplates(database, templates);
             EventSystemBinding binding = new EventSystemBinding();
             eventHandler = new RubyEventHandler(runtime, binding, config.maxConcurrentSteps());
             WorkerSystemHandle system = WorkerBootstrap.bootstrap(config, database, new StepHandlerRegistry(),
@@ -70,11 +81,11 @@ public final class RubyBridgeHandle implements AutoCloseable {
         }
     }
 
-    private static WorkerConfig workerConfig(BootstrapOptions options) {
+    private static WorkerConfig workerConfig(BootstrapOptions options, List<String> namespaces) {
         WorkerConfig.Builder builder = WorkerConfig.builder()
                 .workerId(options.workerId())
                 .environment(options.environment())
-                .namespaces(options.namespaces())
+                .namespaces(namespaces)
                 .deploymentMode(options.deploymentMode())
                 .webApiEnabled(options.webApiEnabled());
         if (options.maxConcurrentSteps() != null) {
@@ -95,9 +106,9 @@ public final class RubyBridgeHandle implements AutoCloseable {
         return builder.build();
     }
 
-    private static void registerTemplates(Database database, List<String> paths) {
+    private static List<TemplateLoadResult> loadTemplates(List<String> paths) {
         if (paths.isEmpty()) {
-            return;
+            return List.of();
         }
         List<TemplateLoadResult> results = TemplateLoader.loadAll(paths.stream().map(Path::of).toList());
         List<String> problems = new ArrayList<>();
@@ -108,6 +119,35 @@ public final class RubyBridgeHandle implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             throw new RubyBridgeException("cannot load templates: " + String.join("; ", problems));
+        }
+        return results;
+    }
+
+    /**
+     * The namespaces the Ruby handler registry's classes declare, then those of the templates with
+     * a step whose callable the registry has.
+     */
+    private static List<String> namespacesServedInRuby(Ruby runtime, List<TemplateLoadResult> templates) {
+        ThreadContext context = runtime.getCurrentContext();
+        IRubyObject registry = runtime.evalScriptlet("TaskerCore::Registry::HandlerRegistry.instance");
+        Set<String> namespaces = new LinkedHashSet<>();
+        for (Object declared : (List<?>) registry.callMethod(context, "namespaces")) {
+            namespaces.add(declared.toString());
+        }
+        for (TemplateLoadResult result : templates) {
+            TaskTemplate template = result.orThrow();
+            boolean runsInRuby = template.steps().stream().anyMatch(step -> registry
+                    .callMethod(context, "registered?", newString(context, step.handler().callable())).isTrue());
+            if (runsInRuby) {
+                namespaces.add(template.namespace());
+            }
+        }
+        return List.copyOf(namespaces);
+    }
+
+    private static void registerTemplates(Database database, List<TemplateLoadResult> results) {
+        if (results.isEmpty()) {
+            return;
         }
         TemplateRegistry registry = new TemplateRegistry(database.dataSource());
         for (TemplateLoadResult result : results) {

@@ -14,10 +14,12 @@ import org.jcodings.specific.ASCIIEncoding;
 import org.jruby.RubyArray;
 import org.jruby.RubyBignum;
 import org.jruby.RubyBoolean;
+import org.jruby.RubyClass;
 import org.jruby.RubyFixnum;
 import org.jruby.RubyFloat;
 import org.jruby.RubyHash;
 import org.jruby.RubyInteger;
+import org.jruby.RubyModule;
 import org.jruby.RubyNumeric;
 import org.jruby.RubyString;
 import org.jruby.RubySymbol;
@@ -48,11 +50,13 @@ import static org.jruby.api.Create.newString;
  * Every conversion across the Java/Ruby boundary, in one place.
  *
  * <p>User data (task context, handler initialization, step results) is JSON: it becomes Ruby
- * Hashes with String keys, and comes back only if it is exactly JSON again. Integers stay exact
- * both ways (a Bignum is a {@code BigInteger}), JSON decimals become {@code BigDecimal} so money
- * survives the round trip, and floats stay floats. Coming back, anything JSON cannot carry
- * exactly is refused with the path of the offending value: Symbols, Symbol keys, NaN and
- * Infinity, arbitrary objects, and nesting deeper than {@link #MAX_DEPTH} (which also catches
+ * Hashes with String keys ({@code TaskerCore::IndifferentHash}es, which Symbols read too, once the
+ * Ruby layer is loaded), and comes back only if it is JSON again. Integers stay exact both ways (a
+ * Bignum is a {@code BigInteger}), JSON decimals become {@code BigDecimal} so money survives the
+ * round trip, and floats stay floats. Coming back, Symbols (keys and values) become Strings, as
+ * JSON generators write them; anything else JSON cannot carry exactly is refused with the path of
+ * the offending value: NaN and Infinity, arbitrary objects, two keys that name the same field
+ * ({@code :id} and {@code "id"}), and nesting deeper than {@link #MAX_DEPTH} (which also catches
  * cycles).
  *
  * <p>Event-level data (the execution event, the completion, the worker status) uses Symbol keys,
@@ -80,21 +84,26 @@ public final class RubyConversions {
 
     /** A JSON value as the Ruby value a handler sees; null and missing become nil. */
     public static IRubyObject toRuby(ThreadContext context, JsonNode node) {
+        return toRuby(context, node, userDataHashClass(context));
+    }
+
+    private static IRubyObject toRuby(ThreadContext context, JsonNode node, RubyClass hashClass) {
         if (node == null) {
             return context.nil;
         }
         return switch (node.getNodeType()) {
             case OBJECT -> {
-                RubyHash hash = newHash(context);
+                RubyHash hash = new RubyHash(context.runtime, hashClass);
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    hash.op_aset(context, newString(context, field.getKey()), toRuby(context, field.getValue()));
+                    hash.op_aset(context, newString(context, field.getKey()),
+                            toRuby(context, field.getValue(), hashClass));
                 }
                 yield hash;
             }
             case ARRAY -> {
                 List<IRubyObject> items = new ArrayList<>(node.size());
                 for (JsonNode item : node) {
-                    items.add(toRuby(context, item));
+                    items.add(toRuby(context, item, hashClass));
                 }
                 yield newArray(context, items);
             }
@@ -104,6 +113,16 @@ public final class RubyConversions {
             case NULL, MISSING -> context.nil;
             case BINARY, POJO -> newString(context, node.asText());
         };
+    }
+
+    /**
+     * The Hash class of user data: {@code TaskerCore::IndifferentHash} when the Ruby layer defines
+     * it, else Hash. Looked up once per conversion, not per Hash.
+     */
+    private static RubyClass userDataHashClass(ThreadContext context) {
+        RubyModule taskerCore = context.runtime.getModule("TaskerCore");
+        IRubyObject indifferent = taskerCore == null ? null : taskerCore.getConstantAt(context, "IndifferentHash");
+        return indifferent instanceof RubyClass c ? c : context.runtime.getHash();
     }
 
     private static IRubyObject number(ThreadContext context, JsonNode node) {
@@ -170,8 +189,7 @@ public final class RubyConversions {
             return NODES.numberNode(decimal.getValue());
         }
         if (value instanceof RubySymbol symbol) {
-            throw new NotJsonException(path.render(),
-                    "Symbol " + symbol.inspect(context) + " is not a JSON value; use a String");
+            return NODES.textNode(javaString(symbol.fstring(), path));
         }
         if (depth >= MAX_DEPTH) {
             throw new NotJsonException(path.render(),
@@ -182,13 +200,19 @@ public final class RubyConversions {
             hash.visitAll(context, new RubyHash.VisitorWithState<ObjectNode>() {
                 @Override
                 public void visit(ThreadContext c, RubyHash h, IRubyObject key, IRubyObject v, int index, ObjectNode out) {
-                    if (!(key instanceof RubyString k)) {
+                    RubyString k = key instanceof RubySymbol symbol ? symbol.fstring()
+                            : key instanceof RubyString string ? string : null;
+                    if (k == null) {
                         String shown = key.inspect(c).toString();
                         throw new NotJsonException(path.render(), "key " + shown + " is a "
                                 + key.getMetaClass().getRealClass().getName(c)
-                                + "; JSON object keys must be Strings");
+                                + "; JSON object keys must be Strings (or Symbols)");
                     }
                     String field = javaString(k, path);
+                    if (out.has(field)) {
+                        throw new NotJsonException(path.render(), "keys :" + field + " and \"" + field
+                                + "\" name the same field; keep one");
+                    }
                     out.set(field, toJson(c, v, new Path(path, field, -1), depth + 1));
                 }
             }, object);
@@ -251,6 +275,7 @@ public final class RubyConversions {
     public static RubyHash toRuby(ThreadContext context, StepExecutionEvent event) {
         TaskSequenceStep step = event.taskSequenceStep();
         TaskSequenceStep.StepDefinition definition = step.step();
+        RubyClass userData = userDataHashClass(context);
 
         RubyHash retry = newHash(context);
         RetryPolicy policy = definition.retry();
@@ -264,14 +289,18 @@ public final class RubyConversions {
         RubyHash stepDefinition = newHash(context);
         put(context, stepDefinition, "name", newString(context, definition.name()));
         put(context, stepDefinition, "callable", newString(context, definition.callable()));
-        put(context, stepDefinition, "initialization", toRuby(context, (JsonNode) definition.initialization()));
+        put(context, stepDefinition, "initialization", toRuby(context, (JsonNode) definition.initialization(), userData));
         put(context, stepDefinition, "depends_on", toRuby(context, definition.dependsOn()));
         put(context, stepDefinition, "retry", retry);
         put(context, stepDefinition, "timeout_seconds", asFixnum(context, definition.timeoutSeconds()));
+        if (definition.method() != null) {
+            put(context, stepDefinition, "method", newString(context, definition.method()));
+        }
 
-        RubyHash dependencyResults = newHash(context);
+        RubyHash dependencyResults = new RubyHash(context.runtime, userData);
         for (Map.Entry<String, JsonNode> entry : step.dependencyResults().entrySet()) {
-            dependencyResults.op_aset(context, newString(context, entry.getKey()), toRuby(context, entry.getValue()));
+            dependencyResults.op_aset(context, newString(context, entry.getKey()),
+                    toRuby(context, entry.getValue(), userData));
         }
 
         RubyHash sequenceStep = newHash(context);
@@ -280,7 +309,7 @@ public final class RubyConversions {
         put(context, sequenceStep, "namespace", newString(context, step.namespace()));
         put(context, sequenceStep, "task_name", newString(context, step.taskName()));
         put(context, sequenceStep, "task_version", newString(context, step.taskVersion()));
-        put(context, sequenceStep, "task_context", toRuby(context, step.taskContext()));
+        put(context, sequenceStep, "task_context", toRuby(context, step.taskContext(), userData));
         put(context, sequenceStep, "step_definition", stepDefinition);
         put(context, sequenceStep, "dependency_results", dependencyResults);
         put(context, sequenceStep, "attempt", asFixnum(context, step.attempt()));

@@ -95,9 +95,8 @@ class RubyConversionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            { 'status' => :pending }                       | result.status: Symbol :pending is not a JSON value; use a String
-            { status: 'ok' }                               | result: key :status is a Symbol; JSON object keys must be Strings
-            { 1 => 'one' }                                 | result: key 1 is a Integer; JSON object keys must be Strings
+            { status: 'ok', 'status' => 'done' }           | result: keys :status and "status" name the same field; keep one
+            { 1 => 'one' }                                 | result: key 1 is a Integer; JSON object keys must be Strings (or Symbols)
             { 'items' => [1, 2, { 'x' => Float::NAN }] }   | result.items[2].x: Float NaN is not a JSON number
             { 'x' => -Float::INFINITY }                    | result.x: Float -Infinity is not a JSON number
             { 'x' => BigDecimal('NaN') }                   | result.x: BigDecimal NaN is not a JSON number
@@ -111,6 +110,23 @@ class RubyConversionsTest {
         assertThatThrownBy(() -> toJson(expression))
                 .isInstanceOf(NotJsonException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void symbolsBecomeStringsAsJsonGeneratorsWriteThem() {
+        JsonNode json = toJson("{ status: :done, 'items' => [{ id: 1, state: :shipped }], nested: { 'a' => :b } }");
+
+        assertThat(Json.write(json)).isEqualTo(
+                "{\"status\":\"done\",\"items\":[{\"id\":1,\"state\":\"shipped\"}],\"nested\":{\"a\":\"b\"}}");
+    }
+
+    @Test
+    void userDataHashesAnswerSymbolsToo() {
+        JsonNode json = Json.parse("{\"order\": {\"id\": 7, \"items\": [{\"sku\": \"A\"}]}}");
+
+        assertThat(ruby(json, "value.class.name")).isEqualTo("TaskerCore::IndifferentHash");
+        assertThat(ruby(json, "value[:order][:id].to_s + value.dig(:order, :items, 0, :sku)")).isEqualTo("7A");
+        assertThat(ruby(json, "value.keys.inspect")).isEqualTo("[\"order\"]");
     }
 
     @Test
@@ -150,6 +166,26 @@ class RubyConversionsTest {
                 "[:event_id, :task_uuid, :step_uuid, :task_sequence_step]", EVENT_ID, "billing", "charge_order",
                 "1.2.0", "7", "charge", "Billing::Charge", "{\"threshold\" => 10}", "[\"validate\"]", "3", "30",
                 "{\"validate\" => {\"ok\" => true}}", "2", "3"));
+    }
+
+    @Test
+    void theTemplatesHandlerMethodIsPassedOnlyWhenGiven() {
+        IRubyObject probe = RubyRuntime.eval("lambda { |e| d = e[:task_sequence_step][:step_definition]; "
+                + "[d.key?(:method), d[:method]].inspect }");
+
+        assertThat(probe.callMethod(context, "call", RubyConversions.toRuby(context, eventWithMethod("refund")))
+                .asJavaString()).isEqualTo("[true, \"refund\"]");
+        assertThat(probe.callMethod(context, "call", RubyConversions.toRuby(context, eventWithMethod(null)))
+                .asJavaString()).isEqualTo("[false, nil]");
+    }
+
+    private static StepExecutionEvent eventWithMethod(String method) {
+        TaskSequenceStep step = new TaskSequenceStep(UUID.fromString(TASK), UUID.fromString(STEP), "billing",
+                "charge_order", "1.2.0", Json.parse("{}"),
+                new TaskSequenceStep.StepDefinition("charge", "Billing::Charge", null, List.of(), RetryPolicy.DEFAULT,
+                        30, method),
+                Map.of(), 1, 3);
+        return new StepExecutionEvent(UUID.fromString(EVENT_ID), step.taskUuid(), step.stepUuid(), step);
     }
 
     @Test
@@ -200,13 +236,13 @@ class RubyConversionsTest {
 
     @Test
     void aResultThatIsNotJsonFailsTheStepPermanentlyNamingThePath() {
-        StepExecutionCompletionEvent c = completion("success: true, result: { 'items' => [{ 'state' => :done }] }");
+        StepExecutionCompletionEvent c = completion("success: true, result: { 'items' => [{ 'state' => 0.0 / 0 }] }");
 
         assertThat(c.success()).isFalse();
         assertThat(c.retryable()).isFalse();
         assertThat(c.errorType()).isEqualTo(RubyConversions.INVALID_RESULT);
         assertThat(c.errorMessage()).isEqualTo("the handler's completion is not JSON: "
-                + "result.items[0].state: Symbol :done is not a JSON value; use a String");
+                + "result.items[0].state: Float NaN is not a JSON number");
         assertThat(c.errorDetails().get("path").asText()).isEqualTo("result.items[0].state");
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 final class DatabaseOptions {
     @Option(names = "--database-url", paramLabel = "URL",
             description = "The PostgreSQL to use, as postgresql://user[:password]@host:port/db or jdbc:postgresql://... "
-                    + "(default: TASKER_DATABASE_URL).")
+                    + "(default: TASKER_DATABASE_URL, else DATABASE_URL).")
     String databaseUrl;
 
     TaskerConfig.Flags flags() {
@@ -18,7 +18,8 @@ final class DatabaseOptions {
 
     static DatabaseUrl require(TaskerConfig config) {
         String url = config.databaseUrl().orElseThrow(() -> new ConfigException(
-                "no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL"));
+                "no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL "
+                        + "(or DATABASE_URL)"));
         try {
             return DatabaseUrl.parse(url);
         } catch (IllegalArgumentException e) {

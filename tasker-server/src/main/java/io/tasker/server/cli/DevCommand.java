@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
                 + "the orchestrator, a worker with the Java handlers on the classpath and a worker with the Ruby "
                 + "example handlers and those of every --ruby-handlers folder.",
                 "The database is kept in --data-dir and reused on the next start. The example templates (Java and "
-                        + "Ruby), those in every --templates folder and those in every --ruby-handlers folder are "
-                        + "registered. Ctrl-C stops it."})
+                        + "Ruby), those in every --templates folder and TASKER_TEMPLATE_PATH folder and those in every "
+                        + "--ruby-handlers folder are registered. Ctrl-C stops it."})
 final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,9 +61,8 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         ApiSettings access = api.settings(spec);
         access.requireSafeBinding(api.host(spec));
         RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
-        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(), ruby);
-        if (!templates.valid()) {
-            templates.printProblems(spec.commandLine().getErr());
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(spec), ruby, spec);
+        if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);

@@ -44,9 +44,8 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
         ApiSettings access = api.settings(spec);
         access.requireSafeBinding(api.host(spec));
-        TemplateSet templates = templateOptions.withExamples();
-        if (!templates.valid()) {
-            templates.printProblems(spec.commandLine().getErr());
+        TemplateSet templates = templateOptions.withExamples(spec);
+        if (!TemplateOptions.report(templates, null, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
         TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))

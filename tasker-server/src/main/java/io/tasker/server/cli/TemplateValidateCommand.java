@@ -1,5 +1,6 @@
 package io.tasker.server.cli;
 
+import io.tasker.core.template.TemplateLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 /** {@code tasker template validate}: checks template files without a database. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check task template files and report every problem found.",
-                "Folders are searched for *.yaml and *.yml files. Exit status 0 when all are valid, else 1."})
+                "Folders are searched for *.yaml and *.yml files; each template gets the environments: overrides "
+                        + "of TASKER_ENV (default development). What a template says that Tasker accepts but does "
+                        + "not do is printed as a warning. Exit status 0 when all are valid, else 1."})
 final class TemplateValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,11 +26,13 @@ final class TemplateValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TemplateSet templates = TemplateSet.fromPaths(paths);
+        TemplateSet templates = TemplateSet.fromPaths(paths,
+                TemplateLoader.environment(TaskerCommand.root(spec).environment()));
         PrintWriter out = spec.commandLine().getOut();
         templates.loaded().forEach(loaded ->
                 out.println("ok: " + loaded.source() + " (" + TemplateSet.describe(loaded.template()) + ")"));
         out.flush();
+        templates.printWarnings(spec.commandLine().getErr());
         if (!templates.valid()) {
             templates.printProblems(spec.commandLine().getErr());
             return ErrorReporter.EXIT_ERROR;

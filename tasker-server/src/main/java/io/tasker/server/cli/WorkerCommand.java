@@ -55,9 +55,8 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
         DatabaseUrl url = DatabaseOptions.require(config);
         PrintWriter out = spec.commandLine().getOut();
         RubyHandlers ruby = rubyOptions.directories.isEmpty() ? null : rubyOptions.withExamples();
-        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.given(), ruby);
-        if (!templates.valid()) {
-            templates.printProblems(spec.commandLine().getErr());
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.given(spec), ruby, spec);
+        if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);

@@ -11,8 +11,13 @@ import org.jruby.exceptions.RaiseException;
 import org.jruby.runtime.ThreadContext;
 import org.jruby.runtime.builtin.IRubyObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,18 +46,32 @@ public record RubyHandlers(boolean examples, List<Path> directories) {
     }
 
     /**
-     * The templates that come with these handlers: the {@code examples_ruby} templates, and every
-     * {@code *.yaml}/{@code *.yml} below each folder. Reading them needs no JRuby, so a broken one
-     * is reported before JRuby's start-up is paid; a folder that does not exist is a problem too.
+     * The templates that come with these handlers, for the environment {@code TASKER_ENV} names:
+     * see {@link #templates(String, boolean)}.
      */
     public List<TemplateLoadResult> templates() {
+        return templates(TemplateLoader.environment(System.getenv()), true);
+    }
+
+    /**
+     * The templates that come with these handlers: the {@code examples_ruby} templates, and, when
+     * {@code searchFolders}, every {@code *.yaml}/{@code *.yml} in each folder's
+     * {@linkplain #templateFolders() template folders}. Reading them needs no JRuby, so a broken one
+     * is reported before JRuby's start-up is paid; a folder that does not exist is a problem too.
+     *
+     * @param environment whose {@code environments:} overrides the templates get
+     */
+    public List<TemplateLoadResult> templates(String environment, boolean searchFolders) {
         List<TemplateLoadResult> results = new ArrayList<>();
         if (examples) {
             results.addAll(ClasspathTemplates.load(ClasspathTemplates.RUBY_EXAMPLES));
         }
+        if (!searchFolders) {
+            return results;
+        }
         for (Path directory : directories) {
             if (Files.isDirectory(directory)) {
-                results.addAll(TemplateLoader.loadAll(List.of(directory)));
+                results.addAll(TemplateLoader.loadAll(templateFolders(directory), environment));
             } else {
                 String source = directory.toString();
                 results.add(new TemplateLoadResult.Rejected(source,
@@ -60,6 +79,49 @@ public record RubyHandlers(boolean examples, List<Path> directories) {
             }
         }
         return results;
+    }
+
+    /** The folders templates are read from: each handler folder's {@link #templateFolders(Path)}, in order. */
+    public List<Path> templateFolders() {
+        return directories.stream().filter(Files::isDirectory).flatMap(d -> templateFolders(d).stream()).toList();
+    }
+
+    /**
+     * Where a folder of handlers keeps its templates. A project laid out as tasker-core's keeps them
+     * in folders of their own, {@code templates} (e.g. {@code spec/fixtures/templates}) or
+     * {@code config/tasks}, beside YAML that is not a template (handler configs, fixtures, older
+     * formats); when the folder has any such folder, only those are read (a hidden folder, such as
+     * {@code .git}, is not looked into). Otherwise the whole folder is.
+     */
+    public static List<Path> templateFolders(Path directory) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    if (!dir.equals(directory) && name.startsWith(".")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (isTemplateFolder(dir)) {
+                        found.add(dir);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        found.sort(null);
+        return found.isEmpty() ? List.of(directory) : List.copyOf(found);
+    }
+
+    private static boolean isTemplateFolder(Path dir) {
+        Path name = dir.getFileName();
+        Path parent = dir.getParent() == null ? null : dir.getParent().getFileName();
+        return name != null && (name.toString().equals("templates")
+                || name.toString().equals("tasks") && parent != null && parent.toString().equals("config"));
     }
 
     /**

@@ -47,13 +47,34 @@ class DbMigrateCommandTest {
     }
 
     @Test
+    void databaseUrlServesWhenTaskerDatabaseUrlIsNotSet() {
+        try (TestDatabase db = TestDatabases.primary().createDatabase()) {
+            String url = commandLineUrl(db.database().url());
+            String nowhere = "postgresql://nobody@127.0.0.1:1/none";
+
+            CommandRun fallback = CommandRun.run(Map.of("DATABASE_URL", url), "db", "migrate");
+            CommandRun taskerWins = CommandRun.run(Map.of("DATABASE_URL", nowhere, "TASKER_DATABASE_URL", url),
+                    "db", "migrate");
+            CommandRun flagWins = CommandRun.run(Map.of("DATABASE_URL", nowhere, "TASKER_DATABASE_URL", nowhere),
+                    "db", "migrate", "--database-url", url);
+
+            assertThat(fallback.exitCode()).as(fallback.err()).isZero();
+            assertThat(fallback.out()).contains("schema is");
+            assertThat(taskerWins.exitCode()).as(taskerWins.err()).isZero();
+            assertThat(flagWins.exitCode()).as(flagWins.err()).isZero();
+            assertThat(flagWins.out()).contains("schema is up to date");
+        }
+    }
+
+    @Test
     void withoutADatabaseItSaysHowToGiveOne() {
         CommandRun run = CommandRun.run(Map.of(), "db", "migrate");
 
         assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().strip()).isEqualTo(
-                "error: no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL");
+                "error: no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL "
+                        + "(or DATABASE_URL)");
     }
 
     @Test

@@ -49,6 +49,34 @@ class TemplateValidateCommandTest {
     }
 
     @Test
+    void aTaskerCoreTemplateIsValidAndItsWarningsArePrinted() {
+        Path file = Templates.write(dir, "greeting_handler.yaml", TemplateDiscoveryTest.TASKER_CORE_TEMPLATE);
+
+        CommandRun run = CommandRun.run(Map.of(), "template", "validate", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly("ok: " + file + " (acme_core/greeting@1.0.0, 2 steps)");
+        assertThat(run.err().lines()).containsExactly(TemplateDiscoveryTest.limitWarning(file));
+    }
+
+    @Test
+    void warningsArePrintedBesideTheProblemsOfOtherFiles() {
+        Path good = Templates.write(dir, "greeting_handler.yaml", TemplateDiscoveryTest.TASKER_CORE_TEMPLATE);
+        Path bad = Templates.write(dir, "routing.yaml", TemplateDiscoveryTest.TASKER_CORE_TEMPLATE
+                .replace("name: greeting", "name: routing").replace("timeout_seconds: 10", "timeout_seconds: 10\n"
+                        + "      - name: helo\n        timeout_seconds: 5"));
+
+        CommandRun run = CommandRun.run(Map.of("TASKER_ENV", "production"), "template", "validate", good.toString(),
+                bad.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err().lines()).containsExactly(
+                TemplateDiscoveryTest.limitWarning(good),
+                bad + ":36: step 'helo': no step 'helo' to override; did you mean 'hello'?",
+                "1 problem in the templates");
+    }
+
+    @Test
     void aFolderWithoutTemplatesIsAProblem() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
 

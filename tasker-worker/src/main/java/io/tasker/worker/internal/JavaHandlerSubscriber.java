@@ -157,6 +157,12 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
             StepHandler handler = registry.resolve(callable)
                     .orElseThrow(() -> new PermanentException("no Java handler is registered for '" + callable + "'"))
                     .get();
+            String method = event.taskSequenceStep().step().method();
+            if (method != null && !method.equals("call")) {
+                // Calling another method is tasker-core's Ruby dispatch; a Java handler has only call.
+                throw new PermanentException("the template gives handler.method '" + method + "' for '" + callable
+                        + "', which is a Java handler: Java handlers run call(StepContext); remove handler.method");
+            }
             return switch (handler.call(new StepContext(event.taskSequenceStep(), cancelled))) {
                 case null -> StepExecutionCompletionEvent.success(event, null, null);
                 case StepHandlerResult.Success success ->

@@ -119,7 +119,8 @@ final class TaskSequenceSteps {
         return new TaskSequenceStep(claim.taskId(), claim.stepId(), claim.namespace(), claim.taskName(),
                 claim.taskVersion(), Json.parse(claim.context()),
                 new TaskSequenceStep.StepDefinition(step.name(), step.handler().callable(),
-                        step.handler().initialization(), step.dependsOn(), step.retry(), step.timeoutSeconds()),
+                        step.handler().initialization(), step.dependsOn(), step.retry(), step.timeoutSeconds(),
+                        step.handler().method()),
                 ancestorResults(claim.dependencyResults()), claim.attempts(), claim.maxAttempts());
     }
 

@@ -38,9 +38,13 @@ class JavaHandlerSubscriberTest {
     }
 
     private StepExecutionCompletionEvent run(StepHandler handler) {
+        return run(handler, null);
+    }
+
+    private StepExecutionCompletionEvent run(StepHandler handler, String method) {
         String callable = "test.Handler" + completions.size() + System.nanoTime();
         registry.register(callable, () -> handler);
-        StepExecutionEvent event = event(callable);
+        StepExecutionEvent event = event(callable, method);
         events.publish(event);
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> completions.stream().anyMatch(c -> c.eventId().equals(event.eventId())));
@@ -55,6 +59,16 @@ class JavaHandlerSubscriberTest {
         assertThat(completion.success()).isTrue();
         assertThat(completion.result().get("order").intValue()).isEqualTo(42);
         assertThat(completion.metadata().get("ms").intValue()).isEqualTo(3);
+    }
+
+    @Test
+    void aHandlerMethodOtherThanCallFailsTheStepForGoodInsteadOfRunningCall() {
+        StepExecutionCompletionEvent completion = run(context -> StepHandlerResult.success("ran call"), "refund");
+
+        assertThat(completion.success()).isFalse();
+        assertThat(completion.retryable()).isFalse();
+        assertThat(completion.errorMessage()).contains("handler.method 'refund'").contains("remove handler.method");
+        assertThat(run(context -> StepHandlerResult.success("ran call"), "call").result().asText()).isEqualTo("ran call");
     }
 
     @Test
