@@ -286,6 +286,9 @@ class TaskCreatorTest extends EveryServerTest {
         assertThatThrownBy(() -> creator.create(TaskRequest.of("examples", "nope", null)))
                 .isInstanceOf(UnknownTemplateException.class)
                 .hasMessage("no template examples/nope is registered");
+        assertThatThrownBy(() -> creator.create(TaskRequest.of("examples", "versoined", null)))
+                .isInstanceOf(UnknownTemplateException.class)
+                .hasMessage("no template examples/versoined is registered; did you mean 'examples/versioned'?");
         assertThatThrownBy(() -> creator.create(new TaskRequest("examples", "versioned", "9.0.0", null,
                 null, null, null, null, null, null, null)))
                 .isInstanceOf(UnknownTemplateException.class)

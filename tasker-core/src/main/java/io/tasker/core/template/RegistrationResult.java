@@ -5,5 +5,7 @@ public enum RegistrationResult {
     /** The template was new and is now registered. */
     REGISTERED,
     /** The identical template was already registered; nothing changed. */
-    UNCHANGED
+    UNCHANGED,
+    /** The version was registered with other content, which this one replaced ({@code tasker dev} only). */
+    REPLACED
 }

@@ -3,12 +3,12 @@ package io.tasker.core.template;
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean" hints for misspelled keys and step names. */
-final class Suggestions {
+/** "Did you mean" hints for misspelled keys, step names and template names. */
+public final class Suggestions {
     private Suggestions() {}
 
     /** {@code "; did you mean 'x'?"} for the closest candidate, or an empty string when none is close. */
-    static String didYouMean(String value, Collection<String> candidates) {
+    public static String didYouMean(String value, Collection<String> candidates) {
         String best = null;
         int bestScore = Integer.MAX_VALUE;
         for (String candidate : candidates) {

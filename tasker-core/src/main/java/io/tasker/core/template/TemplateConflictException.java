@@ -11,7 +11,11 @@ public class TemplateConflictException extends TaskerException {
     private final String key;
 
     public TemplateConflictException(String key) {
-        super(key + " is already registered with different content; bump the version to register a change");
+        this(key, key + " is already registered with different content; bump the version to register a change");
+    }
+
+    public TemplateConflictException(String key, String message) {
+        super(message);
         this.key = key;
     }
 

@@ -37,6 +37,16 @@ public final class TemplateRegistry {
             select content_hash from tasker_templates
             where namespace = ? and name = ? and version = ?
             """;
+    private static final String UNFINISHED_TASKS = """
+            select count(*) from tasker_tasks t
+            join tasker_templates tt on tt.id = t.template_id
+            where tt.namespace = ? and tt.name = ? and tt.version = ?
+              and t.state not in ('complete', 'cancelled', 'resolved_manually')
+            """;
+    private static final String REPLACE = """
+            update tasker_templates set content_hash = ?, definition = ?, source = ?
+            where namespace = ? and name = ? and version = ?
+            """;
     private static final String SELECT = """
             select id, definition, created_at from tasker_templates
             """;
@@ -70,6 +80,23 @@ public final class TemplateRegistry {
 
     /** As {@link #register(TaskTemplate, String)}, inside the caller's transaction on {@code connection}. */
     public RegistrationResult register(Connection connection, TaskTemplate template, String source) {
+        return register(connection, template, source, false);
+    }
+
+    /**
+     * As {@link #register(Connection, TaskTemplate, String)}, except that a template whose content
+     * changed under its version replaces the stored one when no task that may still run uses it
+     * (every task of that version is complete, cancelled or resolved): how {@code tasker dev} lets
+     * someone edit a template without bumping its version. A task in {@code error} counts as
+     * unfinished, since an operator may retry its steps.
+     *
+     * @throws TemplateConflictException when such a task exists
+     */
+    public RegistrationResult registerOrReplace(Connection connection, TaskTemplate template, String source) {
+        return register(connection, template, source, true);
+    }
+
+    private RegistrationResult register(Connection connection, TaskTemplate template, String source, boolean replace) {
         String hash = template.contentHash();
         SemVer version = template.version();
         try {
@@ -83,10 +110,22 @@ public final class TemplateRegistry {
             String stored = Jdbc.queryOne(connection, STORED_HASH, row -> row.getString(1),
                     template.namespace(), template.name(), version.toString()).orElseThrow(() ->
                     new DatabaseException("template " + template.key() + " was neither inserted nor found"));
-            if (!stored.equals(hash)) {
+            if (stored.equals(hash)) {
+                return RegistrationResult.UNCHANGED;
+            }
+            if (!replace) {
                 throw new TemplateConflictException(template.key());
             }
-            return RegistrationResult.UNCHANGED;
+            long unfinished = Jdbc.queryOne(connection, UNFINISHED_TASKS, row -> row.getLong(1),
+                    template.namespace(), template.name(), version.toString()).orElse(0L);
+            if (unfinished > 0) {
+                throw new TemplateConflictException(template.key(), template.key() + " changed, but " + unfinished
+                        + (unfinished == 1 ? " task that may still run uses it" : " tasks that may still run use it")
+                        + "; let them finish or cancel them, or bump the version");
+            }
+            Jdbc.update(connection, REPLACE, hash, Jdbc.json(template.toJson()), source,
+                    template.namespace(), template.name(), version.toString());
+            return RegistrationResult.REPLACED;
         } catch (SQLException e) {
             throw new DatabaseException("cannot register " + template.key() + ": " + e.getMessage(), e);
         }

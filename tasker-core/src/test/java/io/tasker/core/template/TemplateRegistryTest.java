@@ -70,6 +70,22 @@ class TemplateRegistryTest extends EveryServerTest {
     }
 
     @Test
+    void registerOrReplaceReplacesChangedContentThatNoTaskUses() {
+        TaskTemplate template = loaded("good/linear_workflow.yaml");
+        registry.register(template, "old.yaml");
+        TaskTemplate changed = new TaskTemplate(template.namespace(), template.name(), template.version(),
+                "changed", template.inputSchema(), template.identityStrategy(), template.steps());
+
+        RegistrationResult result = Jdbc.inTransaction(dataSource, c -> registry.registerOrReplace(c, changed, "new.yaml"));
+        RegistrationResult again = Jdbc.inTransaction(dataSource, c -> registry.registerOrReplace(c, changed, "new.yaml"));
+
+        assertThat(result).isEqualTo(RegistrationResult.REPLACED);
+        assertThat(again).isEqualTo(RegistrationResult.UNCHANGED);
+        assertThat(registry.find("examples", "linear_workflow", template.version()).orElseThrow().template()
+                .description()).isEqualTo("changed");
+    }
+
+    @Test
     void newestComparesVersionsAsNumbers() {
         for (String version : List.of("1.9.0", "1.10.0", "1.2.0", "0.99.99")) {
             registry.register(version(version), null);

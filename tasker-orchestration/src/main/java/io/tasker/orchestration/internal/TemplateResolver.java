@@ -2,6 +2,7 @@ package io.tasker.orchestration.internal;
 
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.template.SemVer;
+import io.tasker.core.template.Suggestions;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.orchestration.InvalidTaskRequestException;
 import io.tasker.orchestration.UnknownTemplateException;
@@ -37,6 +38,10 @@ public final class TemplateResolver {
             order by version_major desc, version_minor desc, version_patch desc
             limit 1
             """;
+    private static final String TEMPLATE_NAMES = """
+            select distinct namespace || '/' || name as template from tasker_templates
+            """;
+
     private static final String VERSIONS = """
             select version from tasker_templates
             where namespace = ? and name = ?
@@ -136,7 +141,10 @@ public final class TemplateResolver {
                 r -> r.getString("version"), namespace, name));
         String template = namespace + "/" + name;
         if (registered.isEmpty()) {
-            return new UnknownTemplateException("no template " + template + " is registered");
+            List<String> templates = Jdbc.withConnection(dataSource, c -> Jdbc.query(c, TEMPLATE_NAMES,
+                    r -> r.getString("template")));
+            return new UnknownTemplateException("no template " + template + " is registered"
+                    + Suggestions.didYouMean(template, templates));
         }
         return new UnknownTemplateException(template + " has no version " + version + "; registered: "
                 + String.join(", ", registered));

@@ -37,6 +37,7 @@ public final class TaskerCommand extends CommandGroup {
     /** The command line as {@code main} runs it: with errors reported as one line each. */
     public static CommandLine commandLine(TaskerCommand command) {
         return new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter())
+                .setParameterExceptionHandler(new UsageErrorReporter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(UUID.class, new UuidConverter());
     }

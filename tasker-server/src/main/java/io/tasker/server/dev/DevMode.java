@@ -42,8 +42,8 @@ public final class DevMode implements AutoCloseable {
     /**
      * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port,
      * its access as {@code api} says.
-     * A template that conflicts with a registered one fails the start, and then none of them is
-     * registered.
+     * A template that changed under a registered version replaces it when no task that may still
+     * run uses it; otherwise the conflict fails the start, and then none of them is registered.
      *
      * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
      * @param workers the workers' settings beyond their namespaces
@@ -56,6 +56,7 @@ public final class DevMode implements AutoCloseable {
             TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
                     .migrate()
                     .register(templates)
+                    .replacingChangedTemplates()
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .workerConfig(workers)
                     .worker(List.of())

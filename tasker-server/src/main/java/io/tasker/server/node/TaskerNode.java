@@ -77,6 +77,7 @@ public final class TaskerNode implements AutoCloseable {
         private final Database database;
         private boolean migrate;
         private List<TemplateLoadResult.Loaded> templates = List.of();
+        private boolean replaceChanged;
         private OrchestratorOptions orchestrator;
         private boolean worker;
         private RubyHandlers.Loaded rubyHandlers;
@@ -99,6 +100,15 @@ public final class TaskerNode implements AutoCloseable {
         /** Registers templates, all in one transaction: a conflicting one registers none. */
         public Builder register(List<TemplateLoadResult.Loaded> templates) {
             this.templates = List.copyOf(templates);
+            return this;
+        }
+
+        /**
+         * Lets a template that changed under its registered version replace it when no task that
+         * may still run uses it ({@link TemplateRegistry#registerOrReplace}): for {@code tasker dev}.
+         */
+        public Builder replacingChangedTemplates() {
+            this.replaceChanged = true;
             return this;
         }
 
@@ -156,7 +166,7 @@ public final class TaskerNode implements AutoCloseable {
                 if (!migrate) {
                     requireSchema(database);
                 }
-                List<TemplateRegistration> registered = registerAll(database, templates);
+                List<TemplateRegistration> registered = registerAll(database, templates, replaceChanged);
                 if (orchestrator != null) {
                     running.push(Orchestrator.start(database.dataSource(), orchestrator));
                 }
@@ -225,14 +235,16 @@ public final class TaskerNode implements AutoCloseable {
         }
     }
 
-    private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates) {
+    private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates,
+                                                          boolean replaceChanged) {
         if (templates.isEmpty()) {
             return List.of();
         }
         TemplateRegistry registry = new TemplateRegistry(database.dataSource());
         return Jdbc.inTransaction(database.dataSource(), connection -> templates.stream()
-                .map(t -> new TemplateRegistration(t.template(), t.source(),
-                        registry.register(connection, t.template(), t.source())))
+                .map(t -> new TemplateRegistration(t.template(), t.source(), replaceChanged
+                        ? registry.registerOrReplace(connection, t.template(), t.source())
+                        : registry.register(connection, t.template(), t.source())))
                 .toList());
     }
 

@@ -37,7 +37,7 @@ class BenchCommandTest {
     void aNegativeSeedIsRefusedBeforeAnythingStarts() {
         CommandRun run = CommandRun.run(Map.of(), "bench", "scale", "--seed-tasks", "-1");
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err()).contains("seedTasks must be 0 or more, got -1");
         assertThat(run.out()).isEmpty();
     }
@@ -46,7 +46,7 @@ class BenchCommandTest {
     void anUnknownScenarioIsRefusedBeforeAnythingStarts() {
         CommandRun run = CommandRun.run(Map.of(), "bench", "linear-jav");
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err()).contains("unknown scenario 'linear-jav'", "linear-java");
         assertThat(run.out()).isEmpty();
     }

@@ -13,7 +13,7 @@ class ChaosCommandTest {
     void fewerThanTwoWorkersOrNoTasksAreRefusedNamingEachProblem() {
         CommandRun run = CommandRun.run(Map.of(), "chaos", "--workers", "1", "--tasks", "0");
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err()).contains("tasks must be at least 1, got 0")
                 .contains("workers must be at least 2 (one is always up while another is hit), got 1");
     }

@@ -1,5 +1,6 @@
 package io.tasker.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
@@ -166,9 +167,27 @@ class DevCommandTest {
     }
 
     @Test
-    void aChangedTemplateUnderARegisteredVersionIsRefused(@TempDir Path templates) {
+    void aChangedTemplateReplacesItsVersionWhenNoTaskCanStillRunOnIt(@TempDir Path templates) {
         Path file = Templates.write(templates, "greeting.yaml", Templates.VALID);
         try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
+            assertThat(dev.stop()).isZero();
+        }
+        Templates.write(templates, file.getFileName().toString(), Templates.VALID.replace("com.example.Goodbye", "com.example.Bye"));
+
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
+            assertThat(dev.output()).contains("team/greeting@1.0.0, 2 steps: replaced");
+            JsonNode template = new Http(dev.printed(RunningCommand.API_URL)).get("/v1/templates/team/greeting").json();
+            assertThat(template.at("/steps/1/handler/callable").asText()).isEqualTo("com.example.Bye");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aChangedTemplateIsRefusedWhileATaskMayStillRunOnIt(@TempDir Path templates) {
+        Path file = Templates.write(templates, "greeting.yaml", Templates.VALID);
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
+            // No handler runs com.example.Hello here: the task waits, as one in flight would.
+            new Tasks(new Http(dev.printed(RunningCommand.API_URL))).create("team", "greeting", "{}");
             assertThat(dev.stop()).isZero();
         }
         Templates.write(templates, file.getFileName().toString(), Templates.VALID.replace("com.example.Goodbye", "com.example.Bye"));
@@ -177,8 +196,8 @@ class DevCommandTest {
                 "--templates", templates.toString(), "--no-ruby");
 
         assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
-        assertThat(run.err().strip()).isEqualTo("error: team/greeting@1.0.0 is already registered with different "
-                + "content; bump the version to register a change");
+        assertThat(run.err().strip()).isEqualTo("error: team/greeting@1.0.0 changed, but 1 task that may still run "
+                + "uses it; let them finish or cancel them, or bump the version");
     }
 
     private static final Pattern DATABASE_URL = Pattern.compile("PostgreSQL +(postgresql://\\S+)");

@@ -76,7 +76,7 @@ class DlqCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(unknown.err()).startsWith("error: no dead letter 01a22171-8e7a-7baf-b441-ba2bed6a0aec")
                 .contains("(HTTP 404)");
-        assertThat(noReason.exitCode()).isEqualTo(2);
-        assertThat(noReason.err()).startsWith("Missing required option: '--resolution=TEXT'");
+        assertThat(noReason.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(noReason.err()).startsWith("error: Missing required option: '--resolution=TEXT'");
     }
 }

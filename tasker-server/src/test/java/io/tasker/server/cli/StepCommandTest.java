@@ -120,10 +120,10 @@ class StepCommandTest {
         assertThat(unknownStep.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(unknownStep.err().strip()).isEqualTo("error: task " + id + " has no step 'pay'; its steps are "
                 + "validate_order, reserve_inventory, process_payment, ship_order");
-        assertThat(noResult.exitCode()).isEqualTo(2);
-        assertThat(noResult.err()).startsWith("Missing required option: '--result=JSON'");
-        assertThat(badResult.exitCode()).isEqualTo(2);
-        assertThat(badResult.err()).startsWith("--result is not valid JSON");
+        assertThat(noResult.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(noResult.err()).startsWith("error: Missing required option: '--result=JSON'");
+        assertThat(badResult.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(badResult.err()).startsWith("error: --result is not valid JSON");
         assertThat(api.client().getTask(failed.taskUuid()).state()).isEqualTo("error");
         assertThat(actions(failed)).isEmpty();
     }

@@ -133,10 +133,10 @@ class TaskCommandTest {
         CommandRun run = CommandRun.run(Map.of("TASKER_URL", "localhost:8080"), "task", "list");
         CommandRun badId = CommandRun.run(api.environment(), "task", "get", "01a2-not-an-id");
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("the Tasker URL must look like http://127.0.0.1:8080, got 'localhost:8080' "
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err()).startsWith("error: the Tasker URL must look like http://127.0.0.1:8080, got 'localhost:8080' "
                 + "(from --url, --token or TASKER_URL, TASKER_TOKEN)");
-        assertThat(badId.exitCode()).isEqualTo(2);
+        assertThat(badId.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(badId.err()).contains("'01a2-not-an-id' is not an id; ids look like ");
     }
 

@@ -39,16 +39,35 @@ class TaskerCommandTest {
     void aGroupWithoutItsCommandSaysWhichExist() {
         CommandRun run = CommandRun.run(Map.of(), "db");
 
-        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(run.err()).contains("missing command: choose one of migrate");
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err()).isEqualTo("error: missing command: choose one of migrate (see 'tasker db --help')\n");
     }
 
     @Test
-    void anUnknownCommandIsAUsageError() {
+    void anUnknownCommandIsOneLineWithExitStatusOne() {
         CommandRun run = CommandRun.run(Map.of(), "frobnicate");
 
-        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(run.err()).contains("Unmatched argument");
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err()).startsWith("error: Unmatched argument at index 0: 'frobnicate'")
+                .endsWith(" (see 'tasker --help')\n").hasLineCount(1);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aUsageMistakeIsOneLineSayingWhatWasProbablyMeant() {
+        CommandRun typo = CommandRun.run(Map.of(), "tsk", "list");
+        CommandRun unknownOption = CommandRun.run(Map.of(), "dev", "--no-rubby");
+        CommandRun missing = CommandRun.run(Map.of(), "task", "create");
+
+        assertThat(typo.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(typo.err()).isEqualTo("error: Unmatched arguments from index 0: 'tsk', 'list'; "
+                + "did you mean 'tasker task'? (see 'tasker --help')\n");
+        assertThat(unknownOption.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(unknownOption.err()).isEqualTo("error: Unknown option: '--no-rubby'; did you mean '--no-ruby'? "
+                + "(see 'tasker dev --help')\n");
+        assertThat(missing.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(missing.err()).isEqualTo("error: Missing required parameter: 'NAMESPACE/NAME[@VERSION]' "
+                + "(see 'tasker task create --help')\n");
     }
 
     private static void collect(CommandLine command, List<String> path, List<List<String>> into) {

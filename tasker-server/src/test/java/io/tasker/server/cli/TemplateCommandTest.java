@@ -75,8 +75,8 @@ class TemplateCommandTest {
 
         assertThat(unknown.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(unknown.err()).startsWith("error: no template examples/nothing@2.0.0").contains("(HTTP 404)");
-        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(malformed.err())
-                .startsWith("the template must be given as NAMESPACE/NAME or NAMESPACE/NAME@VERSION");
+                .startsWith("error: the template must be given as NAMESPACE/NAME or NAMESPACE/NAME@VERSION");
     }
 }

@@ -90,7 +90,7 @@ class TemplateValidateCommandTest {
     void withoutFilesItIsAUsageError() {
         CommandRun run = CommandRun.run(Map.of(), "template", "validate");
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err()).contains("Missing required parameter");
     }
 }
