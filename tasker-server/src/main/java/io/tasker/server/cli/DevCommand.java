@@ -70,15 +70,20 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         out.flush();
         DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
                 workerOptions.config());
-        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
+        // Where commands started in this environment look for the password of a URL without one.
+        Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
+        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev, found));
     }
 
-    private static void printReady(PrintWriter out, DevMode dev) {
+    private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn) {
         ReadyBanner banner = new ReadyBanner(out);
         out.println();
         out.println("Tasker dev is ready.");
         banner.parts(dev.node());
         banner.line("PostgreSQL", dev.databaseUrl() + "  (use it as --database-url)");
+        banner.continuation("password in " + dev.passwordFile() + (dev.dataDirectory().equals(passwordFoundIn)
+                ? " (tasker commands started here read it)"
+                : " (tasker commands read it with TASKER_DATA_DIR=" + dev.dataDirectory() + ")"));
         banner.continuation("data in " + dev.dataDirectory() + " (kept across restarts)");
         out.println();
         banner.tryIt(dev.node());

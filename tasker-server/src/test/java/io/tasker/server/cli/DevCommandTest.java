@@ -9,6 +9,8 @@ import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ class DevCommandTest {
     Path dataDir;
 
     @Test
-    void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() {
+    void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() throws IOException {
         try (RunningCommand first = startDev(dataDir)) {
             assertThat(first.output())
                     .contains("schema      version 3 (applied 3 migrations just now)")
@@ -34,6 +36,8 @@ class DevCommandTest {
                     .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
                     .contains("bin/tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
+                    .contains("password in " + dataDir.toAbsolutePath().resolve(".tasker-password")
+                            + " (tasker commands read it with TASKER_DATA_DIR=" + dataDir.toAbsolutePath() + ")")
                     .contains("examples/order_fulfillment@1.0.0, 4 steps: registered")
                     .contains("examples_ruby/order_fulfillment@1.0.0, 4 steps: registered");
             try (Database db = connect(first)) {
@@ -54,6 +58,26 @@ class DevCommandTest {
                 assertThat(markerKept).contains(true);
             }
             assertThat(second.stop()).isZero();
+        }
+    }
+
+    @Test
+    void thePrintedDatabaseUrlServesTaskerCommandsThatFindThePasswordInTheDataDirectory() throws Exception {
+        Map<String, String> environment = Map.of("TASKER_DATA_DIR", dataDir.toString());
+        try (RunningCommand dev = RunningCommand.start(environment, "dev", "--port", "0", "--no-ruby")) {
+            String url = dev.printed(DATABASE_URL);
+            assertThat(url).doesNotContain(Files.readString(dataDir.resolve(".tasker-password")).strip());
+            assertThat(dev.output()).contains("password in " + dataDir.toAbsolutePath().resolve(".tasker-password")
+                    + " (tasker commands started here read it)");
+
+            CommandRun found = CommandRun.run(environment, "db", "migrate", "--database-url", url);
+            CommandRun elsewhere = CommandRun.run(Map.of(), "db", "migrate", "--database-url", url);
+
+            assertThat(found.exitCode()).as(found.err()).isZero();
+            assertThat(found.out()).contains("schema is up to date");
+            assertThat(elsewhere.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(elsewhere.err()).contains("no password was provided");
+            assertThat(dev.stop()).isZero();
         }
     }
 
@@ -189,8 +213,9 @@ class DevCommandTest {
         return RunningCommand.start(Map.of(), args.toArray(String[]::new));
     }
 
-    /** Connects to the embedded PostgreSQL at the URL the command printed for the user. */
-    private static Database connect(RunningCommand dev) {
-        return Database.connect(DatabaseUrl.parse(dev.printed(DATABASE_URL)), 1);
+    /** Connects to the embedded PostgreSQL at the URL the command printed for the user, with the password it names. */
+    private Database connect(RunningCommand dev) throws IOException {
+        String password = Files.readString(dataDir.resolve(".tasker-password")).strip();
+        return Database.connect(DatabaseUrl.parse(dev.printed(DATABASE_URL)).withPassword(password), 1);
     }
 }
