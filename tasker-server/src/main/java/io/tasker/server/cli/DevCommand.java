@@ -2,6 +2,7 @@ package io.tasker.server.cli;
 
 import io.tasker.core.TaskerException;
 import io.tasker.core.config.TaskerConfig;
+import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.dev.DevMode;
 import io.tasker.server.node.RubyHandlers;
@@ -60,6 +61,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         }
         ApiSettings access = api.settings(spec);
         access.requireSafeBinding(api.host(spec));
+        ApiServer.requirePortFree(api.host(spec), config.port());
         RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
         TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(spec), ruby, spec);
         if (!TemplateOptions.report(templates, ruby, spec)) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +80,21 @@ class DevCommandTest {
             assertThat(elsewhere.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
             assertThat(elsewhere.err()).contains("no password was provided");
             assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aBusyPortIsReportedInOneLineBeforePostgresOrJRubyStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                    "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo("error: cannot serve the REST API on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use (is another Tasker running? choose another port with --port)"
+                    + System.lineSeparator());
+            assertThat(dataDir).isEmptyDirectory();
         }
     }
 
