@@ -74,10 +74,12 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
                 workerOptions.config());
         // Where commands started in this environment look for the password of a URL without one.
         Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
-        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev, found));
+        String program = TaskerCommand.root(spec).program();
+        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out,
+                () -> printReady(out, dev, found, program));
     }
 
-    private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn) {
+    private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn, String program) {
         ReadyBanner banner = new ReadyBanner(out);
         out.println();
         out.println("Tasker dev is ready.");
@@ -88,10 +90,10 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
                 : " (tasker commands read it with TASKER_DATA_DIR=" + dev.dataDirectory() + ")"));
         banner.continuation("data in " + dev.dataDirectory() + " (kept across restarts)");
         out.println();
-        banner.tryIt(dev.node());
-        out.println("Your own templates: check them with  tasker template validate DIR");
-        out.println("                    register them on start with  tasker dev --templates DIR");
-        out.println("Your Ruby handlers: run them (and their templates) with  tasker dev --ruby-handlers DIR");
+        banner.tryIt(dev.node(), program);
+        out.println("Your own templates: check them with  " + program + " template validate DIR");
+        out.println("                    register them on start with  " + program + " dev --templates DIR");
+        out.println("Your Ruby handlers: run them (and their templates) with  " + program + " dev --ruby-handlers DIR");
         out.println("Press Ctrl-C to stop.");
     }
 }

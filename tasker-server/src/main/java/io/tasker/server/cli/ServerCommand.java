@@ -57,12 +57,13 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 .api(api.host(spec), config.port(), access)
                 .start();
         PrintWriter out = spec.commandLine().getOut();
+        String program = TaskerCommand.root(spec).program();
         return runUntilStopped(node::stop, Duration.ZERO, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker server is ready.");
             banner.parts(node);
             banner.line("database", node.database().url().toString());
-            out.println("Steps run in workers: start one with  tasker worker --database-url URL");
+            out.println("Steps run in workers: start one with  " + program + " worker --database-url URL");
             out.println("Press Ctrl-C to stop.");
         });
     }

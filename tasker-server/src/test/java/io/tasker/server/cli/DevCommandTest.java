@@ -35,8 +35,9 @@ class DevCommandTest {
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
                     .contains("worker      serving examples with the Java handlers on the classpath" + System.lineSeparator())
                     .contains("ruby worker serving examples_ruby with the Ruby example handlers" + System.lineSeparator())
-                    .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
-                    .contains("bin/tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("\n  tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("\n  tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("check them with  tasker template validate DIR")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
                     .contains("password in " + dataDir.toAbsolutePath().resolve(".tasker-password")
                             + " (tasker commands read it with TASKER_DATA_DIR=" + dataDir.toAbsolutePath() + ")")
@@ -119,8 +120,13 @@ class DevCommandTest {
 
     @Test
     void withoutRubyNoRubyWorkerRunsAndTheRubyExamplesAreNotRegistered() {
-        try (RunningCommand dev = startDev(dataDir, "--no-ruby")) {
+        TaskerCommand command = new TaskerCommand(Map.of(), "/opt/tasker/bin/tasker");
+        try (RunningCommand dev = RunningCommand.start(command, "dev", "--data-dir", dataDir.toString(), "--port", "0",
+                "--no-ruby")) {
             assertThat(dev.output())
+                    .as("the commands to try say Tasker as the user runs it")
+                    .contains("\n  /opt/tasker/bin/tasker task create examples/linear_workflow --context")
+                    .contains("register them on start with  /opt/tasker/bin/tasker dev --templates DIR")
                     .contains("worker      serving examples with the Java handlers on the classpath")
                     .doesNotContain("ruby worker")
                     .doesNotContain("examples_ruby")
