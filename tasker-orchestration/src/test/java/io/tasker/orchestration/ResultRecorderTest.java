@@ -246,7 +246,7 @@ class ResultRecorderTest extends EveryServerTest {
     }
 
     @Test
-    void exhaustedAttemptsPutTheStepAndThenTheTaskInError() {
+    void exhaustedAttemptsPutTheStepAndThenTheTaskInErrorWithItsFinishTime() {
         Diamond dag = diamond();
         for (int attempt = 1; attempt <= TaskRows.MAX_ATTEMPTS; attempt++) {
             ClaimedStep claimed = claim(dag.a());
@@ -259,6 +259,7 @@ class ResultRecorderTest extends EveryServerTest {
         assertThat(TaskRows.taskState(dataSource, dag.task())).isEqualTo("error");
         assertThat(TaskRows.taskHistory(dataSource, dag.task()).getLast().metadata())
                 .isEqualTo(Json.parse("{\"reason\": \"steps_failed\", \"failed_steps\": 1}"));
+        assertThat(finishedWhenItFailed(dag.task())).as("completed_at is the time it went to error").isTrue();
         assertThat(state(dag.d())).isEqualTo("pending");
         assertThat(TaskRows.attempts(dataSource, dag.a())).hasSize(TaskRows.MAX_ATTEMPTS - 1);
     }
@@ -478,5 +479,13 @@ class ResultRecorderTest extends EveryServerTest {
         return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
                 "select last_error::text from tasker_steps where id = ?", row -> Json.parse(row.getString(1)), step))
                 .orElseThrow();
+    }
+
+    private boolean finishedWhenItFailed(UUID task) {
+        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c, """
+                select t.completed_at = (select max(h.created_at) from tasker_task_transitions h
+                                          where h.task_id = t.id and h.to_state = 'error')
+                  from tasker_tasks t where t.id = ?
+                """, row -> row.getBoolean(1), task)).orElseThrow();
     }
 }

@@ -41,7 +41,7 @@ public final class Database implements AutoCloseable {
         try {
             return new Database(url, new HikariDataSource(config));
         } catch (RuntimeException e) {
-            throw new DatabaseException("cannot connect to " + url + ": " + rootMessage(e), e);
+            throw new DatabaseException("cannot connect to " + url + ": " + DatabaseUrl.redact(rootMessage(e)), e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Compare-and-swap state changes of tasks, in the caller's transaction. The update and
@@ -22,13 +23,13 @@ public final class StateTransitions {
     private StateTransitions() {}
 
     private record Table<S extends Enum<S> & LifecycleState<S>>(
-            String transitionSql, String currentStateSql, Function<String, S> fromDb) {}
+            String transitionSql, String currentStateSql, Function<String, S> fromDb, Predicate<S> finished) {}
 
     private static final Table<TaskState> TASKS = new Table<>("""
             with changed as (
                 update tasker_tasks
                    set state = ?, updated_at = now(),
-                       completed_at = case when ? then now() else completed_at end
+                       completed_at = case when ? then now() end
                  where id = ? and state = ?
                 returning id
             )
@@ -36,7 +37,7 @@ public final class StateTransitions {
             select id, ?, ?, ?::jsonb from changed
             """,
             "select state from tasker_tasks where id = ?",
-            TaskState::fromDb);
+            TaskState::fromDb, TaskState::hasFinished);
 
     /** Moves a task from {@code expected} to {@code target}; {@code metadataJson} may be null. */
     public static TransitionOutcome<TaskState> transitionTask(
@@ -52,7 +53,7 @@ public final class StateTransitions {
             return new TransitionOutcome.Illegal<>(expected, target);
         }
         int applied = Jdbc.update(connection, table.transitionSql(),
-                target.dbValue(), target.isFinal(), id, expected.dbValue(),
+                target.dbValue(), table.finished().test(target), id, expected.dbValue(),
                 expected.dbValue(), target.dbValue(), metadataJson == null ? null : Jdbc.json(metadataJson));
         if (applied == 1) {
             return new TransitionOutcome.Applied<>(expected, target);

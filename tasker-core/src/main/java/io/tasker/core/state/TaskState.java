@@ -21,6 +21,14 @@ public enum TaskState implements LifecycleState<TaskState> {
         return StateTable.fromDb(BY_DB_VALUE, TaskState.class, value);
     }
 
+    /**
+     * Whether the task has stopped running: for good, or in {@code error} until someone acts on
+     * it. Its {@code completed_at} is when it stopped; null while it runs.
+     */
+    public boolean hasFinished() {
+        return this != PENDING && this != IN_PROGRESS;
+    }
+
     @Override
     public Set<TaskState> targets() {
         return TRANSITIONS.get(this);

@@ -34,11 +34,21 @@ class StateTransitionsTest extends EveryServerTest {
                 var outcome = Jdbc.inTransaction(dataSource, c ->
                         StateTransitions.transitionTask(c, id, from, to, METADATA));
                 assertThat(outcome).as("%s -> %s", from, to).isEqualTo(new Applied<>(from, to));
-                assertThat(stateAndCompletion(id)).as("%s -> %s", from, to).isEqualTo(to.dbValue() + "," + to.isFinal());
+                assertThat(stateAndCompletion(id)).as("%s -> %s", from, to).isEqualTo(to.dbValue() + "," + to.hasFinished());
                 assertThat(TaskRows.taskHistory(dataSource, id)).as("%s -> %s", from, to)
                         .containsExactly(new Transition(from.dbValue(), to.dbValue(), Json.parse(METADATA)));
             }
         }
+    }
+
+    @Test
+    void aTaskInErrorHasAFinishTimeUntilItRunsAgain() {
+        UUID id = TaskRows.task(dataSource, "ns", TaskState.IN_PROGRESS);
+
+        Jdbc.inTransaction(dataSource, c -> StateTransitions.transitionTask(c, id, TaskState.IN_PROGRESS, TaskState.ERROR, null));
+        assertThat(stateAndCompletion(id)).isEqualTo("error,true");
+        Jdbc.inTransaction(dataSource, c -> StateTransitions.transitionTask(c, id, TaskState.ERROR, TaskState.IN_PROGRESS, null));
+        assertThat(stateAndCompletion(id)).isEqualTo("in_progress,false");
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Json;
-import io.tasker.core.state.TaskState;
 import io.tasker.core.template.RegisteredTemplate;
 import io.tasker.orchestration.DeadLetters;
 import io.tasker.orchestration.Page;
@@ -65,9 +64,8 @@ final class ApiJson {
         TaskView task = summary.task();
         ObjectNode json = taskSummary(task);
         json.remove("context");
-        // A task in error stands still (until someone retries a step): its duration ends there.
-        Instant end = task.completedAt() != null ? task.completedAt()
-                : task.state() == TaskState.ERROR || task.state() == TaskState.CANCELLED ? task.updatedAt() : now;
+        // A finished task, one in error included, has its finish time; one that runs has none yet.
+        Instant end = task.completedAt() != null ? task.completedAt() : now;
         json.put("duration_ms", Math.max(0, Duration.between(task.createdAt(), end).toMillis()));
         ObjectNode counts = json.putObject("step_counts");
         summary.stepCounts().forEach(counts::put);

@@ -9,7 +9,10 @@ import io.tasker.core.internal.Json;
 import io.tasker.server.metrics.TaskerMetrics;
 import io.tasker.server.web.WebUi;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 /**
@@ -104,11 +107,29 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(app, host, settings, metrics);
     }
 
-    private static String bindFailure(RuntimeException e, String host, int port) {
+    /**
+     * Fails as {@link #start} would on a port that is taken, without starting anything: a command
+     * checks first, so a busy port is reported at once, not after PostgreSQL and JRuby have
+     * started. Port 0 (any free one) always passes.
+     */
+    public static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new TaskerException(bindFailure(e, host, port), e);
+        }
+    }
+
+    private static String bindFailure(Exception e, String host, int port) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
+                boolean busy = String.valueOf(cause.getMessage()).contains("in use");
                 return "cannot serve the REST API on " + host + ":" + port + ": " + cause.getMessage()
-                        + " (is another Tasker running? choose another port with --port)";
+                        + (busy ? " (is another Tasker running? choose another port with --port)"
+                                : " (is " + host + " an address of this machine? choose another with --host)");
             }
         }
         return "cannot start the REST API on " + host + ":" + port + ": " + e.getMessage();

@@ -26,11 +26,11 @@ import java.util.concurrent.Callable;
  * REST API, which lives here, so the benchmark module need not depend on the server.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run the benchmarks and compare them with the performance targets of ARCHITECTURE.md.",
+        description = {"Run the benchmarks and print each scenario's measures beside its performance target.",
                 "Progress goes to stderr, the results table to stdout; the exit status is 1 if a scenario failed "
                         + "(a missed target is not a failure). Run on a quiet machine: other processes distort "
                         + "every number, which is why each scenario also reports the load average.",
-                "docs/benchmarks.md says what each scenario measures."})
+                "What each scenario measures is listed under Scenarios below."})
 final class BenchCommand implements Callable<Integer> {
 
     CommandSpec spec;

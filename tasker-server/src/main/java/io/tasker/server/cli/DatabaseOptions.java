@@ -3,6 +3,7 @@ package io.tasker.server.cli;
 import io.tasker.core.config.ConfigException;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.db.PasswordFile;
 import picocli.CommandLine.Option;
 
 /** The {@code --database-url} option of every command that works on an external PostgreSQL. */
@@ -16,14 +17,21 @@ final class DatabaseOptions {
         return new TaskerConfig.Flags(databaseUrl, null, null, null);
     }
 
+    /**
+     * The database to use. A URL without a password that names the embedded PostgreSQL of a
+     * running {@code tasker dev} on the data directory (as its banner prints it) gets that
+     * server's password from the directory.
+     */
     static DatabaseUrl require(TaskerConfig config) {
         String url = config.databaseUrl().orElseThrow(() -> new ConfigException(
                 "no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL "
                         + "(or DATABASE_URL)"));
+        DatabaseUrl parsed;
         try {
-            return DatabaseUrl.parse(url);
+            parsed = DatabaseUrl.parse(url);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        return PasswordFile.forServer(parsed, config.dataDir().toAbsolutePath()).map(parsed::withPassword).orElse(parsed);
     }
 }

@@ -2,6 +2,7 @@ package io.tasker.server.cli;
 
 import io.tasker.core.TaskerException;
 import io.tasker.core.config.TaskerConfig;
+import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.dev.DevMode;
 import io.tasker.server.node.RubyHandlers;
@@ -60,6 +61,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         }
         ApiSettings access = api.settings(spec);
         access.requireSafeBinding(api.host(spec));
+        ApiServer.requirePortFree(api.host(spec), config.port());
         RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
         TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(spec), ruby, spec);
         if (!TemplateOptions.report(templates, ruby, spec)) {
@@ -70,21 +72,28 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         out.flush();
         DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
                 workerOptions.config());
-        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
+        // Where commands started in this environment look for the password of a URL without one.
+        Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
+        String program = TaskerCommand.root(spec).program();
+        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out,
+                () -> printReady(out, dev, found, program));
     }
 
-    private static void printReady(PrintWriter out, DevMode dev) {
+    private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn, String program) {
         ReadyBanner banner = new ReadyBanner(out);
         out.println();
         out.println("Tasker dev is ready.");
         banner.parts(dev.node());
         banner.line("PostgreSQL", dev.databaseUrl() + "  (use it as --database-url)");
+        banner.continuation("password in " + dev.passwordFile() + (dev.dataDirectory().equals(passwordFoundIn)
+                ? " (tasker commands started here read it)"
+                : " (tasker commands read it with TASKER_DATA_DIR=" + dev.dataDirectory() + ")"));
         banner.continuation("data in " + dev.dataDirectory() + " (kept across restarts)");
         out.println();
-        banner.tryIt(dev.node());
-        out.println("Your own templates: check them with  tasker template validate DIR");
-        out.println("                    register them on start with  tasker dev --templates DIR");
-        out.println("Your Ruby handlers: run them (and their templates) with  tasker dev --ruby-handlers DIR");
+        banner.tryIt(dev.node(), program);
+        out.println("Your own templates: check them with  " + program + " template validate DIR");
+        out.println("                    register them on start with  " + program + " dev --templates DIR");
+        out.println("Your Ruby handlers: run them (and their templates) with  " + program + " dev --ruby-handlers DIR");
         out.println("Press Ctrl-C to stop.");
     }
 }

@@ -2,6 +2,7 @@ package io.tasker.server.cli;
 
 import io.tasker.core.TaskerException;
 import io.tasker.core.db.DatabaseException;
+import io.tasker.core.db.DatabaseUrl;
 import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,7 +27,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception error, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
         boolean verbose = verbose(command, parsed);
-        err.println("error: " + describe(error)
+        // A message may quote a database URL (a driver's error, say); its password stays hidden.
+        err.println("error: " + DatabaseUrl.redact(describe(error))
                 + (verbose || explained(error) ? "" : " (run with --verbose for the stack trace)"));
         if (verbose) {
             error.printStackTrace(err);

@@ -67,9 +67,10 @@ final class ReadyBanner {
 
     /**
      * Commands to paste into another terminal: the shortest way to see a task run end to end, with
-     * Java handlers and, when the Ruby examples run here, with Ruby ones.
+     * Java handlers and, when the Ruby examples run here, with Ruby ones. {@code program} is how
+     * the user runs Tasker.
      */
-    void tryIt(TaskerNode node) {
+    void tryIt(TaskerNode node, String program) {
         ApiServer api = node.api().orElse(null);
         if (api == null) {
             return;
@@ -78,7 +79,7 @@ final class ReadyBanner {
         out.println("Try it in another terminal:");
         for (String namespace : List.of("examples", "examples_ruby")) {
             if (node.workerNamespaces().contains(namespace) || node.rubyWorkerNamespaces().contains(namespace)) {
-                out.println("  bin/tasker task create " + namespace + "/linear_workflow --context '{\"even_number\": 6}' --wait"
+                out.println("  " + program + " task create " + namespace + "/linear_workflow --context '{\"even_number\": 6}' --wait"
                         + url);
             }
         }

@@ -3,6 +3,7 @@ package io.tasker.server.cli;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
 import io.tasker.orchestration.OrchestratorOptions;
+import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.node.TaskerNode;
 import picocli.CommandLine.Command;
@@ -44,6 +45,7 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
         ApiSettings access = api.settings(spec);
         access.requireSafeBinding(api.host(spec));
+        ApiServer.requirePortFree(api.host(spec), config.port());
         TemplateSet templates = templateOptions.withExamples(spec);
         if (!TemplateOptions.report(templates, null, spec)) {
             return ErrorReporter.EXIT_ERROR;
@@ -55,12 +57,13 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
                 .api(api.host(spec), config.port(), access)
                 .start();
         PrintWriter out = spec.commandLine().getOut();
+        String program = TaskerCommand.root(spec).program();
         return runUntilStopped(node::stop, Duration.ZERO, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker server is ready.");
             banner.parts(node);
             banner.line("database", node.database().url().toString());
-            out.println("Steps run in workers: start one with  tasker worker --database-url URL");
+            out.println("Steps run in workers: start one with  " + program + " worker --database-url URL");
             out.println("Press Ctrl-C to stop.");
         });
     }

@@ -5,6 +5,7 @@ import io.tasker.client.Task;
 import io.tasker.core.internal.Json;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class TaskOutput {
 
     static List<String> text(Task task, Instant now) {
         List<String> lines = new ArrayList<>();
-        lines.add("task " + task.taskUuid() + "  " + task.templateKey() + "  " + task.state());
+        lines.add("task " + task.taskUuid() + "  " + task.templateKey() + "  " + task.state() + finished(task));
         Table steps = Table.withoutHeader();
         for (Step step : task.steps()) {
             steps.row("", step.name(), step.state(), "attempts " + step.attempts() + "/" + step.maxAttempts(),
@@ -39,6 +40,15 @@ final class TaskOutput {
         }
         lines.addAll(steps.lines());
         return lines;
+    }
+
+    /** "  finished 2025-05-01 14:03:07 after 1.2 s" for a task that stopped running, one in error included. */
+    private static String finished(Task task) {
+        if (task.completedAt() == null) {
+            return "";
+        }
+        return "  finished " + TimeText.dateTime(task.completedAt()) + " after "
+                + TimeText.duration(Duration.between(task.createdAt(), task.completedAt()).toMillis());
     }
 
     /** The result of a finished step, or why its last attempt failed and when it runs again. */

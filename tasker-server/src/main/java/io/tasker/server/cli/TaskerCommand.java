@@ -21,17 +21,25 @@ import java.util.UUID;
                 ChaosCommand.class})
 public final class TaskerCommand extends CommandGroup {
     private final Map<String, String> environment;
+    private final String program;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Show the full stack trace of an error (also: TASKER_DEBUG=1).")
     boolean verbose;
 
     public TaskerCommand() {
-        this(System.getenv());
+        this(System.getenv(), ProgramName.current());
     }
 
+    /** A command line with {@code environment}, whose suggestions say {@code tasker}. */
     public TaskerCommand(Map<String, String> environment) {
+        this(environment, ProgramName.DEFAULT);
+    }
+
+    /** @param program how the user runs Tasker, as the commands it suggests say it ({@link ProgramName}) */
+    public TaskerCommand(Map<String, String> environment, String program) {
         this.environment = Map.copyOf(environment);
+        this.program = program;
     }
 
     /** The command line as {@code main} runs it: with errors reported as one line each. */
@@ -48,6 +56,11 @@ public final class TaskerCommand extends CommandGroup {
 
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** How the user runs Tasker: {@code tasker}, {@code bin/tasker}, {@code java -jar tasker.jar}. */
+    String program() {
+        return program;
     }
 
     /** The settings for a command: its flags over the environment over the defaults. */

@@ -71,9 +71,16 @@ public final class DevMode implements AutoCloseable {
         }
     }
 
-    /** The address other tools (psql, {@code --database-url}) reach this PostgreSQL at. */
+    /**
+     * The address other tools (psql, {@code --database-url}) reach this PostgreSQL at, without its
+     * password, which is in {@link #passwordFile()}.
+     */
     public String databaseUrl() {
         return "postgresql://" + EmbeddedDatabase.USER + "@localhost:" + postgres.port() + "/" + EmbeddedDatabase.DATABASE;
+    }
+
+    public Path passwordFile() {
+        return postgres.passwordFile();
     }
 
     public Path dataDirectory() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -91,6 +92,21 @@ class OperatorApiTest {
                 .containsExactlyInAnyOrder(
                         "process_payment error->enqueued retry anonymous the gateway is back",
                         "task error->in_progress retry anonymous the gateway is back");
+    }
+
+    @Test
+    void aTaskThatEndsInErrorHasAFinishTimeWhereItsDurationEnds() {
+        JsonNode failed = failedOrder("ORD-FINISHED");
+        String id = failed.get("task_uuid").asText();
+        Instant created = Instant.parse(failed.get("created_at").asText());
+        Instant finished = Instant.parse(failed.get("completed_at").asText());
+
+        JsonNode listed = http.get("/v1/tasks?state=error&q=" + id.substring(0, 8)).json().get("tasks").get(0);
+
+        assertThat(finished).isAfter(created);
+        assertThat(listed.get("task_uuid").asText()).isEqualTo(id);
+        assertThat(listed.get("completed_at").asText()).isEqualTo(failed.get("completed_at").asText());
+        assertThat(listed.get("duration_ms").asLong()).isEqualTo(Duration.between(created, finished).toMillis());
     }
 
     @Test

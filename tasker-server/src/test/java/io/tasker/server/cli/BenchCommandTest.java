@@ -25,12 +25,14 @@ class BenchCommandTest {
     }
 
     @Test
-    void theHelpSaysWhatEachScenarioMeasures() {
+    void theHelpSaysWhatEachScenarioMeasuresByItself() {
         CommandRun run = CommandRun.run(Map.of(), "bench", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Scenarios:", "--seed-tasks=N", "\n  diamond  ", "\n  commit-limit  ",
                 "also as % of", "\n  scale  ", "when named)");
+        assertThat(run.out()).as("it points to no file a user of the jar does not have")
+                .doesNotContain(".md", "docs/");
     }
 
     @Test

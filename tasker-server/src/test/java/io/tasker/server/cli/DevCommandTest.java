@@ -10,6 +10,10 @@ import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +29,19 @@ class DevCommandTest {
     Path dataDir;
 
     @Test
-    void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() {
+    void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() throws IOException {
         try (RunningCommand first = startDev(dataDir)) {
             assertThat(first.output())
-                    .contains("schema      version 3 (applied 3 migrations just now)")
+                    .contains("schema      version 4 (applied 4 migrations just now)")
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
                     .contains("worker      serving examples with the Java handlers on the classpath" + System.lineSeparator())
                     .contains("ruby worker serving examples_ruby with the Ruby example handlers" + System.lineSeparator())
-                    .contains("bin/tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
-                    .contains("bin/tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("\n  tasker task create examples/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("\n  tasker task create examples_ruby/linear_workflow --context '{\"even_number\": 6}' --wait --url http://127.0.0.1:")
+                    .contains("check them with  tasker template validate DIR")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: registered")
+                    .contains("password in " + dataDir.toAbsolutePath().resolve(".tasker-password")
+                            + " (tasker commands read it with TASKER_DATA_DIR=" + dataDir.toAbsolutePath() + ")")
                     .contains("examples/order_fulfillment@1.0.0, 4 steps: registered")
                     .contains("examples_ruby/order_fulfillment@1.0.0, 4 steps: registered");
             try (Database db = connect(first)) {
@@ -47,7 +54,7 @@ class DevCommandTest {
 
         try (RunningCommand second = startDev(dataDir)) {
             assertThat(second.output())
-                    .contains("schema      version 3 (up to date)")
+                    .contains("schema      version 4 (up to date)")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: unchanged");
             try (Database db = connect(second)) {
                 Optional<Boolean> markerKept = Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c,
@@ -55,6 +62,41 @@ class DevCommandTest {
                 assertThat(markerKept).contains(true);
             }
             assertThat(second.stop()).isZero();
+        }
+    }
+
+    @Test
+    void thePrintedDatabaseUrlServesTaskerCommandsThatFindThePasswordInTheDataDirectory() throws Exception {
+        Map<String, String> environment = Map.of("TASKER_DATA_DIR", dataDir.toString());
+        try (RunningCommand dev = RunningCommand.start(environment, "dev", "--port", "0", "--no-ruby")) {
+            String url = dev.printed(DATABASE_URL);
+            assertThat(url).doesNotContain(Files.readString(dataDir.resolve(".tasker-password")).strip());
+            assertThat(dev.output()).contains("password in " + dataDir.toAbsolutePath().resolve(".tasker-password")
+                    + " (tasker commands started here read it)");
+
+            CommandRun found = CommandRun.run(environment, "db", "migrate", "--database-url", url);
+            CommandRun elsewhere = CommandRun.run(Map.of(), "db", "migrate", "--database-url", url);
+
+            assertThat(found.exitCode()).as(found.err()).isZero();
+            assertThat(found.out()).contains("schema is up to date");
+            assertThat(elsewhere.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(elsewhere.err()).contains("no password was provided");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aBusyPortIsReportedInOneLineBeforePostgresOrJRubyStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(),
+                    "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo("error: cannot serve the REST API on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use (is another Tasker running? choose another port with --port)"
+                    + System.lineSeparator());
+            assertThat(dataDir).isEmptyDirectory();
         }
     }
 
@@ -79,8 +121,13 @@ class DevCommandTest {
 
     @Test
     void withoutRubyNoRubyWorkerRunsAndTheRubyExamplesAreNotRegistered() {
-        try (RunningCommand dev = startDev(dataDir, "--no-ruby")) {
+        TaskerCommand command = new TaskerCommand(Map.of(), "/opt/tasker/bin/tasker");
+        try (RunningCommand dev = RunningCommand.start(command, "dev", "--data-dir", dataDir.toString(), "--port", "0",
+                "--no-ruby")) {
             assertThat(dev.output())
+                    .as("the commands to try say Tasker as the user runs it")
+                    .contains("\n  /opt/tasker/bin/tasker task create examples/linear_workflow --context")
+                    .contains("register them on start with  /opt/tasker/bin/tasker dev --templates DIR")
                     .contains("worker      serving examples with the Java handlers on the classpath")
                     .doesNotContain("ruby worker")
                     .doesNotContain("examples_ruby")
@@ -208,8 +255,9 @@ class DevCommandTest {
         return RunningCommand.start(Map.of(), args.toArray(String[]::new));
     }
 
-    /** Connects to the embedded PostgreSQL at the URL the command printed for the user. */
-    private static Database connect(RunningCommand dev) {
-        return Database.connect(DatabaseUrl.parse(dev.printed(DATABASE_URL)), 1);
+    /** Connects to the embedded PostgreSQL at the URL the command printed for the user, with the password it names. */
+    private Database connect(RunningCommand dev) throws IOException {
+        String password = Files.readString(dataDir.resolve(".tasker-password")).strip();
+        return Database.connect(DatabaseUrl.parse(dev.printed(DATABASE_URL)).withPassword(password), 1);
     }
 }

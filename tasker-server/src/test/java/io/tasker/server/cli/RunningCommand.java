@@ -25,7 +25,12 @@ record RunningCommand(CommandLine commandLine, String name, StringWriter buffer,
 
     /** Runs {@code args} and returns once the command says it is ready. */
     static RunningCommand start(Map<String, String> environment, String... args) {
-        CommandLine commandLine = TaskerCommand.commandLine(new TaskerCommand(environment));
+        return start(new TaskerCommand(environment), args);
+    }
+
+    /** As {@link #start(Map, String...)}, with a command of the test's making. */
+    static RunningCommand start(TaskerCommand tasker, String... args) {
+        CommandLine commandLine = TaskerCommand.commandLine(tasker);
         StringWriter output = new StringWriter();
         commandLine.setOut(new PrintWriter(output, true));
         commandLine.setErr(new PrintWriter(output, true));

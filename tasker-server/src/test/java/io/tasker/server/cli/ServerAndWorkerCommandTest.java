@@ -9,7 +9,10 @@ import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -81,6 +84,19 @@ class ServerAndWorkerCommandTest {
             assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
             assertThat(run.err()).contains("no namespace for the worker to serve")
                     .contains("start 'tasker server'");
+        }
+    }
+
+    @Test
+    void aServerReportsABusyPortBeforeItConnectsToTheDatabase() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.run(Map.of(), "server", "--port", Integer.toString(taken.getLocalPort()),
+                    "--database-url", "postgresql://nobody@127.0.0.1:1/none");
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.err().strip()).isEqualTo("error: cannot serve the REST API on 127.0.0.1:"
+                    + taken.getLocalPort() + ": Address already in use (is another Tasker running? choose another port "
+                    + "with --port)");
         }
     }
 

@@ -279,7 +279,9 @@ class TaskCommandTest {
                 + "unavailable \\(simulated failure 5 of 7\\)")
                 .containsPattern("\\[2/4 complete] task              error");
         assertThat(failedRun.out())
-                .startsWith("task " + failed.taskUuid() + "  examples/order_fulfillment@1.0.0  error");
+                .startsWith("task " + failed.taskUuid() + "  examples/order_fulfillment@1.0.0  error  finished "
+                        + TimeText.dateTime(failed.completedAt()) + " after "
+                        + TimeText.duration(Duration.between(failed.createdAt(), failed.completedAt()).toMillis()));
         assertThat(stuckRun.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(stuckRun.out()).containsPattern("wait +enqueued +attempts 0/3");
         assertThat(stuckRun.err()).endsWith("error: task " + stuck.taskUuid() + " is still in_progress after 1s; "

@@ -5,6 +5,8 @@ import io.tasker.core.db.DatabaseUrl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,7 +179,7 @@ final class Cluster implements AutoCloseable {
         generation++;
         ChildProcess process = ChildProcess.start(role, args, folder.resolve("logs")
                         .resolve(String.format("%02d-%s.log", generation, role)),
-                Map.of(Journal.FOLDER_VARIABLE, journalFolder().toString()));
+                Map.of(Journal.FOLDER_VARIABLE, journalFolder().toString(), "TASKER_DATABASE_URL", databaseUrl()));
         lives.add(new ProcessLife(role, process.pid(), process.startedMicros(), null, ProcessLife.Ending.RUNNING, 0));
         return process;
     }
@@ -202,19 +204,25 @@ final class Cluster implements AutoCloseable {
         return folder.resolve("ruby");
     }
 
+    /**
+     * The database, password included, for the children's environment: a command line is visible
+     * to every user of the machine, a process's environment only to its owner.
+     */
     private String databaseUrl() {
         DatabaseUrl url = postgres.url();
         String hostAndPath = url.jdbcUrl().substring("jdbc:postgresql://".length());
-        return "postgresql://" + url.user() + "@" + hostAndPath;
+        return "postgresql://" + URLEncoder.encode(url.user(), StandardCharsets.UTF_8)
+                + (url.password() == null ? "" : ":" + URLEncoder.encode(url.password(), StandardCharsets.UTF_8))
+                + "@" + hostAndPath;
     }
 
     private List<String> serverArgs() {
-        return List.of("server", "--database-url", databaseUrl(), "--port", Integer.toString(apiPort),
+        return List.of("server", "--port", Integer.toString(apiPort),
                 "--templates", templateFolder().toString(), "--templates", rubyFolder().toString());
     }
 
     private List<String> workerArgs() {
-        return List.of("worker", "--database-url", databaseUrl(), "--templates", templateFolder().toString(),
+        return List.of("worker", "--templates", templateFolder().toString(),
                 "--ruby-handlers", rubyFolder().toString(),
                 "--lease", options.lease().toMillis() + "ms",
                 "--shutdown-timeout", options.shutdownTimeout().toMillis() + "ms");
