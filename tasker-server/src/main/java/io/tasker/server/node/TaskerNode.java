@@ -154,7 +154,7 @@ public final class TaskerNode implements AutoCloseable {
             try {
                 MigrateResult migration = migrate ? database.migrate() : null;
                 if (!migrate) {
-                    requireSchema(database);
+                    database.requireSchema();
                 }
                 List<TemplateRegistration> registered = registerAll(database, templates);
                 if (orchestrator != null) {
@@ -213,16 +213,6 @@ public final class TaskerNode implements AutoCloseable {
     /** The namespaces each worker serves; empty for a worker that does not run. */
     private record Workers(List<String> java, List<String> ruby) {
         static final Workers NONE = new Workers(List.of(), List.of());
-    }
-
-    /** A node that does not migrate needs someone else to have done it; say so instead of failing on a missing table. */
-    private static void requireSchema(Database database) {
-        boolean present = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
-                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
-        if (!present) {
-            throw new TaskerException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
-                    + "or start 'tasker server' on it first");
-        }
     }
 
     private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates) {
