@@ -4,6 +4,7 @@ import io.tasker.core.TaskerException;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.dev.DevMode;
+import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code tasker dev}: runs {@link DevMode}, everything in one process, until Ctrl-C or SIGTERM. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run Tasker in one process on an embedded PostgreSQL, for development: the REST API, "
-                + "the orchestrator, a worker with the Java handlers on the classpath and a worker with the Ruby "
-                + "example handlers and those of every --ruby-handlers folder.",
+                + "the orchestrator, a worker with the Java example handlers and those of every --handlers jar, "
+                + "and a worker with the Ruby example handlers and those of every --ruby-handlers folder.",
                 "The database is kept in --data-dir and reused on the next start. The example templates (Java and "
                         + "Ruby), those in every --templates folder and TASKER_TEMPLATE_PATH folder and those in every "
                         + "--ruby-handlers folder are registered. Ctrl-C stops it."})
@@ -32,6 +33,9 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
 
     @Mixin
     TemplateOptions templateOptions;
+
+    @Mixin
+    JavaHandlerOptions javaHandlerOptions;
 
     @Mixin
     RubyOptions rubyOptions;
@@ -65,10 +69,11 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
+        JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
         out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
+        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
                 workerOptions.config());
         return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
     }
@@ -84,6 +89,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         banner.tryIt(dev.node());
         out.println("Your own templates: check them with  tasker template validate DIR");
         out.println("                    register them on start with  tasker dev --templates DIR");
+        out.println("Your Java handlers: run them with  tasker dev --handlers JAR --templates DIR");
         out.println("Your Ruby handlers: run them (and their templates) with  tasker dev --ruby-handlers DIR");
         out.println("Press Ctrl-C to stop.");
     }
