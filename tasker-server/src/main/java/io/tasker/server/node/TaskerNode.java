@@ -33,9 +33,9 @@ import java.util.function.Consumer;
  * they cannot drift apart.
  *
  * <p>There are two workers: one for the Java handlers (those on the classpath and those of the
- * {@code --handlers} jars), and, when asked for, one for Ruby handlers on JRuby. Unless told which namespaces to serve, each serves the namespaces
- * with a registered template that has a step its handlers run, so neither listens for steps only
- * the other can run.
+ * {@code --handlers} jars), and, when asked for, one for Ruby handlers on JRuby. Unless told which
+ * namespaces to serve, each serves the namespaces with a registered template that has a step its
+ * handlers run, so neither listens for steps only the other can run.
  *
  * <p>The API starts last, so a client that can reach it finds everything behind it running; it
  * stops first, so no task is accepted while the workers drain. The workers stop claiming all at
