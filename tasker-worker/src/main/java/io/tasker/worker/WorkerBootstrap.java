@@ -1,6 +1,7 @@
 package io.tasker.worker;
 
 import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseUrl;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.internal.JavaHandlerSubscriber;
 import io.tasker.worker.internal.WorkerCore;
@@ -12,14 +13,51 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Starts a worker: its core, its event system with the Java handlers subscribed, and its claim loop. */
+/**
+ * Starts a worker: its core, its event system with the Java handlers subscribed, and its claim loop.
+ *
+ * <p>An application runs Java handlers in its own JVM with
+ * {@link #bootstrap(WorkerConfig, String, StepHandlerRegistry)}: a database URL, the namespaces to
+ * serve and the handlers, registered in code or found through {@code ServiceLoader}. The other
+ * overloads are for Tasker's own processes, which share one connection pool between their parts.
+ */
 public final class WorkerBootstrap {
     private static final Logger log = LoggerFactory.getLogger(WorkerBootstrap.class);
     private static final Set<WorkerSystemHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Connections of a worker that owns its pool: the claim-and-record cycle, the heartbeat and
+     * reading steps each hold one at a time; LISTEN has a connection of its own, outside the pool.
+     */
+    static final int OWN_POOL_SIZE = 4;
+
     private WorkerBootstrap() {}
 
-    /** Starts a worker that runs the Java handlers of {@code handlers}. */
+    /**
+     * Starts a worker on the Tasker database at {@code databaseUrl}
+     * ({@code postgresql://user:password@host:5432/db} or {@code jdbc:postgresql://...}) with a
+     * connection pool of its own, closed when the worker stops. The schema must be migrated
+     * ({@code tasker db migrate}, or a running {@code tasker server}) and the templates of the
+     * served namespaces registered.
+     *
+     * @throws io.tasker.core.TaskerException when the URL is not a PostgreSQL URL, the database cannot
+     *     be reached or has no Tasker schema
+     */
+    public static WorkerSystemHandle bootstrap(WorkerConfig config, String databaseUrl, StepHandlerRegistry handlers) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handlers, "handlers");
+        Database database = Database.connect(DatabaseUrl.parse(Objects.requireNonNull(databaseUrl, "databaseUrl")),
+                OWN_POOL_SIZE);
+        try {
+            database.requireSchema();
+            return start(config, database, handlers, List.of(), true);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Starts a worker that runs the Java handlers of {@code handlers}; {@code database} stays its caller's. */
     public static WorkerSystemHandle bootstrap(WorkerConfig config, Database database, StepHandlerRegistry handlers) {
         return bootstrap(config, database, handlers, List.of());
     }
@@ -35,6 +73,11 @@ public final class WorkerBootstrap {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(handlers, "handlers");
+        return start(config, database, handlers, subscribers, false);
+    }
+
+    private static WorkerSystemHandle start(WorkerConfig config, Database database, StepHandlerRegistry handlers,
+            List<? extends StepExecutionSubscriber> subscribers, boolean ownsDatabase) {
         WorkerCore core = new WorkerCore(config, database);
         JavaHandlerSubscriber javaHandlers = new JavaHandlerSubscriber(handlers, core.eventSystem(),
                 config.workerId(), config.maxConcurrentSteps());
@@ -49,7 +92,7 @@ public final class WorkerBootstrap {
         }
         log.info("worker {} started: namespaces {}, {} mode, {} slots, {} Java handlers", config.workerId(),
                 config.namespaces(), config.deploymentMode(), config.maxConcurrentSteps(), handlers.callables().size());
-        WorkerSystemHandle handle = new WorkerSystemHandle(config, database, core, javaHandlers);
+        WorkerSystemHandle handle = new WorkerSystemHandle(config, database, ownsDatabase, core, javaHandlers);
         RUNNING.add(handle);
         return handle;
     }

@@ -6,17 +6,21 @@ import io.tasker.worker.internal.WorkerCore;
 
 /**
  * A running worker, as {@link WorkerBootstrap#bootstrap} returns it: its status, its event system,
- * and the two ways to stop it. The database stays open when the worker stops; its owner closes it.
+ * and the two ways to stop it. A worker started on a database URL closes its connection pool when
+ * it stops; one given a {@code Database} leaves it open for its owner to close.
  */
 public final class WorkerSystemHandle implements AutoCloseable {
     private final WorkerConfig config;
     private final Database database;
+    private final boolean ownsDatabase;
     private final WorkerCore core;
     private final JavaHandlerSubscriber javaHandlers;
 
-    WorkerSystemHandle(WorkerConfig config, Database database, WorkerCore core, JavaHandlerSubscriber javaHandlers) {
+    WorkerSystemHandle(WorkerConfig config, Database database, boolean ownsDatabase, WorkerCore core,
+            JavaHandlerSubscriber javaHandlers) {
         this.config = config;
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.core = core;
         this.javaHandlers = javaHandlers;
     }
@@ -91,6 +95,9 @@ public final class WorkerSystemHandle implements AutoCloseable {
         core.stop();
         javaHandlers.close();
         WorkerBootstrap.stopped(this);
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 
     /** The same as {@link #stop()}. */

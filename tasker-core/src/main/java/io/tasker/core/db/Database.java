@@ -1,6 +1,7 @@
 package io.tasker.core.db;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.tasker.core.internal.Jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -54,6 +55,21 @@ public final class Database implements AutoCloseable {
                 .baselineOnMigrate(false)
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Refuses a database nobody migrated, saying what to run, instead of failing later on a missing
+     * table.
+     *
+     * @throws DatabaseException when the schema is not there
+     */
+    public void requireSchema() {
+        boolean present = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
+        if (!present) {
+            throw new DatabaseException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
+                    + "or start 'tasker server' on it first");
+        }
     }
 
     public DataSource dataSource() {

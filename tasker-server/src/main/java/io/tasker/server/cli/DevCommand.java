@@ -5,6 +5,7 @@ import io.tasker.core.config.TaskerConfig;
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.dev.DevMode;
+import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code tasker dev}: runs {@link DevMode}, everything in one process, until Ctrl-C or SIGTERM. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run Tasker in one process on an embedded PostgreSQL, for development: the REST API, "
-                + "the orchestrator, a worker with the Java handlers on the classpath and a worker with the Ruby "
-                + "example handlers and those of every --ruby-handlers folder.",
+                + "the orchestrator, a worker with the Java example handlers and those of every --handlers jar, "
+                + "and a worker with the Ruby example handlers and those of every --ruby-handlers folder.",
                 "The database is kept in --data-dir and reused on the next start. The example templates (Java and "
                         + "Ruby), those in every --templates folder and TASKER_TEMPLATE_PATH folder and those in every "
                         + "--ruby-handlers folder are registered. Ctrl-C stops it."})
@@ -33,6 +34,9 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
 
     @Mixin
     TemplateOptions templateOptions;
+
+    @Mixin
+    JavaHandlerOptions javaHandlerOptions;
 
     @Mixin
     RubyOptions rubyOptions;
@@ -67,10 +71,11 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
+        JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
         out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
+        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
                 workerOptions.config());
         // Where commands started in this environment look for the password of a URL without one.
         Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
@@ -93,6 +98,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         banner.tryIt(dev.node(), program);
         out.println("Your own templates: check them with  " + program + " template validate DIR");
         out.println("                    register them on start with  " + program + " dev --templates DIR");
+        out.println("Your Java handlers: run them with  " + program + " dev --handlers JAR --templates DIR");
         out.println("Your Ruby handlers: run them (and their templates) with  " + program + " dev --ruby-handlers DIR");
         out.println("Press Ctrl-C to stop.");
     }

@@ -2,6 +2,7 @@ package io.tasker.server.cli;
 
 import io.tasker.client.TaskerClientOptions;
 import io.tasker.server.api.ApiServer;
+import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import io.tasker.server.node.TemplateRegistration;
@@ -39,7 +40,8 @@ final class ReadyBanner {
         });
         node.migration().ifPresent(m -> line("schema", SchemaMigration.of(m).status()));
         if (!node.workerNamespaces().isEmpty()) {
-            line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with the Java handlers on the classpath");
+            line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with "
+                    + describe(node.javaHandlers().map(JavaHandlers.Loaded::given).orElse(List.of())));
         }
         node.rubyHandlers().ifPresent(ruby -> line("ruby worker", node.rubyWorkerNamespaces().isEmpty()
                 ? "not started: no registered template has a step " + describe(ruby.handlers()) + " run"
@@ -50,6 +52,13 @@ final class ReadyBanner {
                     + registration.result().name().toLowerCase(Locale.ROOT));
             label = "";
         }
+    }
+
+    /** "the Java handlers on the classpath and those in JAR": where the Java handlers came from. */
+    private static String describe(List<JavaHandlers.Source> given) {
+        String classpath = "the Java handlers on the classpath";
+        return given.isEmpty() ? classpath : classpath + " and those in " + String.join(", ",
+                given.stream().map(source -> Path.of(source.location()).toAbsolutePath().toString()).toList());
     }
 
     /** "the Ruby example handlers and those in DIR": where the Ruby handlers came from. */

@@ -3,6 +3,7 @@ package io.tasker.server.cli;
 import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import picocli.CommandLine.Command;
@@ -17,11 +18,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tasker worker}: runs steps from an external PostgreSQL with the Java handlers on the
- * classpath and, with {@code --ruby-handlers}, Ruby handlers on JRuby.
+ * classpath and in the {@code --handlers} jars and, with {@code --ruby-handlers}, Ruby handlers on
+ * JRuby.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run steps from an external PostgreSQL with the Java handlers found on the classpath and, "
-                + "given --ruby-handlers, with the Ruby example handlers and those in every --ruby-handlers folder.",
+        description = {"Run steps from an external PostgreSQL with the Java handlers found on the classpath and in "
+                + "every --handlers jar and, given --ruby-handlers, with the Ruby example handlers and those in "
+                + "every --ruby-handlers folder.",
                 "Registers the templates in every --templates and --ruby-handlers folder (the schema must be migrated: "
                         + "tasker server or tasker db migrate). Serves the given namespaces, or every namespace with "
                         + "a registered template that has a step its handlers run. Start as many as you need, on any "
@@ -37,6 +40,9 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
 
     @Mixin
     TemplateOptions templateOptions;
+
+    @Mixin
+    JavaHandlerOptions javaHandlerOptions;
 
     @Mixin
     RubyOptions rubyOptions;
@@ -59,10 +65,12 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
+        JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
         RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
         TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
                 .register(templates.loaded())
                 .workerConfig(workerOptions.config())
+                .javaHandlers(javaHandlers)
                 .worker(namespaces);
         if (rubyHandlers != null) {
             parts.rubyWorker(rubyHandlers);

@@ -6,6 +6,7 @@ import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.template.TemplateLoadResult;
 import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.server.api.ApiSettings;
+import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import io.tasker.worker.WorkerConfig;
@@ -32,11 +33,13 @@ public final class DevMode implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(TaskerConfig, String, ApiSettings, List, RubyHandlers.Loaded, WorkerConfig.Builder)}
-     * without Ruby and with an open API, as {@code tasker dev --no-ruby}.
+     * As {@link #start(TaskerConfig, String, ApiSettings, List, JavaHandlers.Loaded, RubyHandlers.Loaded,
+     * WorkerConfig.Builder)} with the Java handlers on the classpath, without Ruby and with an open
+     * API, as {@code tasker dev --no-ruby}.
      */
     public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
-        return start(config, apiHost, ApiSettings.OPEN, templates, null, WorkerConfig.builder());
+        return start(config, apiHost, ApiSettings.OPEN, templates, JavaHandlers.classpathOnly().load(), null,
+                WorkerConfig.builder());
     }
 
     /**
@@ -45,12 +48,13 @@ public final class DevMode implements AutoCloseable {
      * A template that changed under a registered version replaces it when no task that may still
      * run uses it; otherwise the conflict fails the start, and then none of them is registered.
      *
+     * @param javaHandlers the Java handlers, already loaded, which the node then owns
      * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
      * @param workers the workers' settings beyond their namespaces
      */
     public static DevMode start(TaskerConfig config, String apiHost, ApiSettings api,
-                                List<TemplateLoadResult.Loaded> templates, RubyHandlers.Loaded rubyHandlers,
-                                WorkerConfig.Builder workers) {
+                                List<TemplateLoadResult.Loaded> templates, JavaHandlers.Loaded javaHandlers,
+                                RubyHandlers.Loaded rubyHandlers, WorkerConfig.Builder workers) {
         EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
         try {
             TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
@@ -59,6 +63,7 @@ public final class DevMode implements AutoCloseable {
                     .replacingChangedTemplates()
                     .orchestrator(OrchestratorOptions.DEFAULTS)
                     .workerConfig(workers)
+                    .javaHandlers(javaHandlers)
                     .worker(List.of())
                     .api(apiHost, config.port(), api);
             if (rubyHandlers != null) {

@@ -45,6 +45,7 @@ record ServableNamespaces(List<TaskTemplate> templates) {
         List<String> namespaces = templates.stream().map(TaskTemplate::namespace).distinct().sorted().toList();
         return new TaskerException("no namespace for the worker to serve: no registered template has a step "
                 + "that the handlers here run (namespaces with templates: " + String.join(", ", namespaces)
-                + "); give the worker the handlers (--ruby-handlers DIR for Ruby ones), or pass --namespace");
+                + "); give the worker the handlers (--handlers JAR for Java ones, --ruby-handlers DIR for Ruby ones), "
+                + "or pass --namespace");
     }
 }

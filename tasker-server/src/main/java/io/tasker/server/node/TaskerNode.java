@@ -32,10 +32,10 @@ import java.util.function.Consumer;
  * orchestrator and API, {@code tasker worker} only workers: one assembly serves every mode, so
  * they cannot drift apart.
  *
- * <p>There are two workers: one for the Java handlers on the classpath, and, when asked for, one
- * for Ruby handlers on JRuby. Unless told which namespaces to serve, each serves the namespaces
- * with a registered template that has a step its handlers run, so neither listens for steps only
- * the other can run.
+ * <p>There are two workers: one for the Java handlers (those on the classpath and those of the
+ * {@code --handlers} jars), and, when asked for, one for Ruby handlers on JRuby. Unless told which
+ * namespaces to serve, each serves the namespaces with a registered template that has a step its
+ * handlers run, so neither listens for steps only the other can run.
  *
  * <p>The API starts last, so a client that can reach it finds everything behind it running; it
  * stops first, so no task is accepted while the workers drain. The workers stop claiming all at
@@ -51,17 +51,20 @@ public final class TaskerNode implements AutoCloseable {
     private final List<TemplateRegistration> templates;
     private final List<String> workerNamespaces;
     private final List<String> rubyWorkerNamespaces;
+    private final JavaHandlers.Loaded javaHandlers;
     private final RubyHandlers.Loaded rubyHandlers;
     private final ApiServer api;
     private final Deque<AutoCloseable> running;
 
     private TaskerNode(Database database, MigrateResult migration, List<TemplateRegistration> templates,
-                       Workers workers, RubyHandlers.Loaded rubyHandlers, ApiServer api, Deque<AutoCloseable> running) {
+                       Workers workers, JavaHandlers.Loaded javaHandlers, RubyHandlers.Loaded rubyHandlers, ApiServer api,
+                       Deque<AutoCloseable> running) {
         this.database = database;
         this.migration = migration;
         this.templates = templates;
         this.workerNamespaces = workers.java();
         this.rubyWorkerNamespaces = workers.ruby();
+        this.javaHandlers = javaHandlers;
         this.rubyHandlers = rubyHandlers;
         this.api = api;
         this.running = running;
@@ -80,6 +83,7 @@ public final class TaskerNode implements AutoCloseable {
         private boolean replaceChanged;
         private OrchestratorOptions orchestrator;
         private boolean worker;
+        private JavaHandlers.Loaded javaHandlers;
         private RubyHandlers.Loaded rubyHandlers;
         private List<String> namespaces = List.of();
         private WorkerConfig.Builder workerConfig = WorkerConfig.builder();
@@ -118,13 +122,23 @@ public final class TaskerNode implements AutoCloseable {
         }
 
         /**
-         * Runs a worker with the Java handlers found through {@code ServiceLoader}, serving
-         * {@code namespaces}, or when empty every namespace with a registered template that has a
-         * step one of those handlers runs. The namespaces also go to the Ruby worker.
+         * Runs a worker with the Java handlers found through {@code ServiceLoader} (on the classpath,
+         * unless {@link #javaHandlers} gives others), serving {@code namespaces}, or when empty every
+         * namespace with a registered template that has a step one of those handlers runs. The
+         * namespaces also go to the Ruby worker.
          */
         public Builder worker(List<String> namespaces) {
             this.worker = true;
             this.namespaces = List.copyOf(namespaces);
+            return this;
+        }
+
+        /**
+         * The Java handlers the worker runs, loaded beforehand; the node closes them when it stops,
+         * after its workers.
+         */
+        public Builder javaHandlers(JavaHandlers.Loaded handlers) {
+            this.javaHandlers = handlers;
             return this;
         }
 
@@ -161,10 +175,13 @@ public final class TaskerNode implements AutoCloseable {
         public TaskerNode start() {
             Deque<AutoCloseable> running = new ArrayDeque<>();
             running.push(database);
+            if (javaHandlers != null) {
+                running.push(javaHandlers);
+            }
             try {
                 MigrateResult migration = migrate ? database.migrate() : null;
                 if (!migrate) {
-                    requireSchema(database);
+                    database.requireSchema();
                 }
                 List<TemplateRegistration> registered = registerAll(database, templates, replaceChanged);
                 if (orchestrator != null) {
@@ -176,7 +193,8 @@ public final class TaskerNode implements AutoCloseable {
                     api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()), apiSettings);
                     running.push(api);
                 }
-                return new TaskerNode(database, migration, registered, workers, rubyHandlers, api, running);
+                return new TaskerNode(database, migration, registered, workers, worker ? javaHandlers : null,
+                        rubyHandlers, api, running);
             } catch (RuntimeException e) {
                 closeAll(running, e);
                 throw e;
@@ -190,8 +208,11 @@ public final class TaskerNode implements AutoCloseable {
             ServableNamespaces servable = namespaces.isEmpty() ? ServableNamespaces.of(database) : null;
             List<String> java = List.of();
             if (worker) {
-                StepHandlerRegistry handlers = new StepHandlerRegistry();
-                handlers.loadServiceProviders(TaskerNode.class.getClassLoader());
+                if (javaHandlers == null) {
+                    javaHandlers = JavaHandlers.classpathOnly().load();
+                    running.push(javaHandlers);
+                }
+                StepHandlerRegistry handlers = javaHandlers.registry();
                 java = servable == null ? namespaces : servable.runBy(handlers.callables());
                 if (!java.isEmpty()) {
                     running.push(new JavaWorker(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
@@ -223,16 +244,6 @@ public final class TaskerNode implements AutoCloseable {
     /** The namespaces each worker serves; empty for a worker that does not run. */
     private record Workers(List<String> java, List<String> ruby) {
         static final Workers NONE = new Workers(List.of(), List.of());
-    }
-
-    /** A node that does not migrate needs someone else to have done it; say so instead of failing on a missing table. */
-    private static void requireSchema(Database database) {
-        boolean present = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
-                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
-        if (!present) {
-            throw new TaskerException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
-                    + "or start 'tasker server' on it first");
-        }
     }
 
     private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates,
@@ -305,6 +316,11 @@ public final class TaskerNode implements AutoCloseable {
     /** The namespaces the Ruby worker serves; empty when this node runs none. */
     public List<String> rubyWorkerNamespaces() {
         return rubyWorkerNamespaces;
+    }
+
+    /** The Java handlers of this node's worker, when it runs one, and where they came from. */
+    public Optional<JavaHandlers.Loaded> javaHandlers() {
+        return Optional.ofNullable(javaHandlers);
     }
 
     /** The Ruby handlers this node was given, when it was. */

@@ -5,6 +5,7 @@ import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.server.AcmeRubyHandlers;
+import io.tasker.server.HandlerJars;
 import io.tasker.server.Http;
 import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,52 @@ class DevCommandTest {
             AcmeRubyHandlers.assertGreeted(tasks.awaitFinished(id).json());
             assertThat(dev.stop()).isZero();
         }
+    }
+
+    @Test
+    void runsTheJavaHandlersOfAHandlersJarAndSaysWhereTheyCameFrom(@TempDir Path dir) {
+        Path jar = HandlerJars.greeter(dir);
+        Path templates = HandlerJars.greeterTemplates(dir.resolve("templates"));
+
+        try (RunningCommand dev = startDev(dataDir, "--handlers", jar.toString(), "--templates", templates.toString(),
+                "--no-ruby")) {
+            assertThat(dev.output())
+                    .contains("Java handlers from " + jar.toAbsolutePath() + ": acme.greeter.Greet, acme.greeter.Shout"
+                            + System.lineSeparator())
+                    .contains("worker      serving acme_java, examples with the Java handlers on the classpath and those in "
+                            + jar.toAbsolutePath() + System.lineSeparator())
+                    .contains("acme_java/greet@1.0.0, 2 steps: registered");
+            Tasks tasks = new Tasks(new Http(dev.printed(RunningCommand.API_URL)));
+
+            String id = tasks.create(HandlerJars.NAMESPACE, HandlerJars.TEMPLATE, "{\"name\": \"Ada\"}");
+
+            HandlerJars.assertGreeted(tasks.awaitFinished(id).json());
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aHandlersJarThatDoesNotExistIsOneLineBeforeAnythingStarts() {
+        Path missing = dataDir.resolveSibling(dataDir.getFileName() + "-handlers.jar");
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(), "--handlers", missing.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.out()).doesNotContain("PostgreSQL").doesNotContain("JRuby");
+        assertThat(run.err().strip()).isEqualTo("error: --handlers " + missing + ": no such jar or folder");
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void aHandlersJarWithoutHandlersIsOneLineBeforeAnythingStarts(@TempDir Path dir) {
+        Path bare = HandlerJars.jar(HandlerJars.greeter(dir).resolveSibling("greeter-classes"), dir.resolve("bare.jar"));
+
+        CommandRun run = CommandRun.run(Map.of(), "dev", "--data-dir", dataDir.toString(), "--handlers", bare.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err().strip()).startsWith("error: --handlers " + bare + ": no step handlers in it;")
+                .doesNotContain("\n");
+        assertThat(dataDir).isEmptyDirectory();
     }
 
     @Test

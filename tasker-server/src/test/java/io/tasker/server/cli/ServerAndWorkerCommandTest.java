@@ -1,9 +1,15 @@
 package io.tasker.server.cli;
 
 import io.tasker.core.internal.Jdbc;
+import io.tasker.core.internal.Json;
+import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.TestDatabase;
 import io.tasker.core.testing.TestDatabases;
+import io.tasker.orchestration.CreateTaskResult;
+import io.tasker.orchestration.TaskCreator;
+import io.tasker.orchestration.TaskRequest;
 import io.tasker.server.AcmeRubyHandlers;
+import io.tasker.server.HandlerJars;
 import io.tasker.server.Http;
 import io.tasker.server.Tasks;
 import org.junit.jupiter.api.Test;
@@ -14,10 +20,14 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import static io.tasker.server.cli.CommandRun.commandLineUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code tasker server} and {@code tasker worker} as separate parts sharing one external PostgreSQL. */
 class ServerAndWorkerCommandTest {
@@ -74,6 +84,46 @@ class ServerAndWorkerCommandTest {
                 assertThat(server.stop()).isZero();
             }
         }
+    }
+
+    @Test
+    void aWorkerWithAHandlersJarServesTheNamespaceOfItsHandlers(@TempDir Path dir) {
+        Path jar = HandlerJars.greeter(dir);
+        Path templates = HandlerJars.greeterTemplates(dir.resolve("templates"));
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            Map<String, String> environment = Map.of("TASKER_DATABASE_URL", commandLineUrl(database.database().url()));
+            try (RunningCommand worker = RunningCommand.start(environment, "worker", "--handlers", jar.toString(),
+                    "--templates", templates.toString())) {
+                assertThat(worker.output())
+                        .contains("Java handlers from " + jar.toAbsolutePath() + ": acme.greeter.Greet, acme.greeter.Shout")
+                        .contains("worker      serving acme_java with the Java handlers on the classpath and those in "
+                                + jar.toAbsolutePath());
+                TaskCreator creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+                UUID id = ((CreateTaskResult.Created) creator.create(TaskRequest.of(HandlerJars.NAMESPACE,
+                        HandlerJars.TEMPLATE, Json.parse("{\"name\": \"Ada\"}")))).task().id();
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> Jdbc.withConnection(database.dataSource(),
+                        c -> Jdbc.queryOne(c, "select state from tasker_tasks where id = ?", row -> row.getString(1), id))
+                        .orElseThrow().equals("complete"));
+                Optional<String> shouted = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
+                        "select results->>'text' from tasker_steps where task_id = ? and name = 'shout'",
+                        row -> row.getString(1), id));
+                assertThat(shouted).contains("HELLO, ADA!");
+                assertThat(worker.stop()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aWorkerGivenAJarWithoutHandlersSaysSoBeforeConnecting(@TempDir Path dir) {
+        Path bare = HandlerJars.jar(HandlerJars.greeter(dir).resolveSibling("greeter-classes"), dir.resolve("bare.jar"));
+
+        CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", "postgresql://nobody@127.0.0.1:1/none",
+                "--handlers", bare.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.err().strip()).startsWith("error: --handlers " + bare + ": no step handlers in it;")
+                .doesNotContain("\n");
     }
 
     @Test

@@ -1,14 +1,23 @@
 package io.tasker.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.internal.Json;
+import io.tasker.core.template.RetryPolicy;
 import io.tasker.worker.TaskSequenceStep;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-/** What a {@link StepHandler} sees of the step it runs. */
+/**
+ * What a {@link StepHandler} sees of the step it runs. A worker makes one for each step; a test
+ * of a handler makes one with {@link #builder(String)}.
+ */
 public final class StepContext {
     private final TaskSequenceStep step;
     private final BooleanSupplier cancelled;
@@ -79,5 +88,112 @@ public final class StepContext {
 
     public TaskSequenceStep taskSequenceStep() {
         return step;
+    }
+
+    /**
+     * A context for a handler's unit test, as a worker would build it for step {@code stepName}
+     * of a task in namespace {@code test}: the first attempt of three, an empty task context and
+     * initialization, no ancestors, not cancelled, unless set otherwise.
+     */
+    public static Builder builder(String stepName) {
+        return new Builder(stepName);
+    }
+
+    /** Builds a {@link StepContext} without a worker; values are converted to JSON as results are. */
+    public static final class Builder {
+        private final String stepName;
+        private String namespace = "test";
+        private String taskName = "test_task";
+        private String callable = "test.Handler";
+        private JsonNode taskContext = Json.MAPPER.createObjectNode();
+        private ObjectNode initialization = Json.MAPPER.createObjectNode();
+        private final Map<String, JsonNode> dependencyResults = new LinkedHashMap<>();
+        private List<String> dependsOn;
+        private int attempt = 1;
+        private int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
+        private BooleanSupplier cancelled = () -> false;
+
+        private Builder(String stepName) {
+            this.stepName = Objects.requireNonNull(stepName, "stepName");
+        }
+
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        public Builder taskName(String taskName) {
+            this.taskName = taskName;
+            return this;
+        }
+
+        /** The template's {@code handler.callable} for the step. */
+        public Builder callable(String callable) {
+            this.callable = callable;
+            return this;
+        }
+
+        /** The task's context: a JSON object, or a Map or record converted to one. */
+        public Builder taskContext(Object context) {
+            this.taskContext = toJson("task context", context);
+            return this;
+        }
+
+        /** The step's {@code handler.initialization}: a JSON object, or a Map or record converted to one. */
+        public Builder initialization(Object initialization) {
+            if (!(toJson("initialization", initialization) instanceof ObjectNode object)) {
+                throw new IllegalArgumentException("initialization must be a JSON object, got " + initialization);
+            }
+            this.initialization = object;
+            return this;
+        }
+
+        /**
+         * The result of ancestor step {@code step}. Unless {@link #dependsOn} says otherwise, the
+         * steps given here are the step's direct parents.
+         */
+        public Builder dependencyResult(String step, Object result) {
+            dependencyResults.put(Objects.requireNonNull(step, "step"), toJson("result of " + step, result));
+            return this;
+        }
+
+        /** The step's direct parents, as the template's {@code depends_on} lists them. */
+        public Builder dependsOn(String... steps) {
+            this.dependsOn = List.of(steps);
+            return this;
+        }
+
+        /** Which run this is (1 on the first) of at most {@code maxAttempts}. */
+        public Builder attempt(int attempt, int maxAttempts) {
+            this.attempt = attempt;
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** What {@link StepContext#isCancelled()} answers, e.g. to test that a long handler stops. */
+        public Builder cancelled(BooleanSupplier cancelled) {
+            this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+            return this;
+        }
+
+        public StepContext build() {
+            TaskSequenceStep.StepDefinition step = new TaskSequenceStep.StepDefinition(stepName, callable,
+                    initialization, dependsOn != null ? dependsOn : List.copyOf(dependencyResults.keySet()),
+                    new RetryPolicy(true, maxAttempts, RetryPolicy.DEFAULT.backoffBaseMs(),
+                            RetryPolicy.DEFAULT.maxBackoffMs()), 30);
+            return new StepContext(new TaskSequenceStep(UUID.randomUUID(), UUID.randomUUID(), namespace, taskName,
+                    "1.0.0", taskContext, step, dependencyResults, attempt, maxAttempts), cancelled);
+        }
+
+        private static JsonNode toJson(String what, Object value) {
+            if (value == null) {
+                return NullNode.getInstance();
+            }
+            try {
+                return Json.MAPPER.valueToTree(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the " + what + " cannot be converted to JSON: " + e.getMessage(), e);
+            }
+        }
     }
 }

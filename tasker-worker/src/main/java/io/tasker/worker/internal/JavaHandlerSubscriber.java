@@ -163,7 +163,7 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
                 throw new PermanentException("the template gives handler.method '" + method + "' for '" + callable
                         + "', which is a Java handler: Java handlers run call(StepContext); remove handler.method");
             }
-            return switch (handler.call(new StepContext(event.taskSequenceStep(), cancelled))) {
+            return switch (callInItsClassLoader(handler, new StepContext(event.taskSequenceStep(), cancelled))) {
                 case null -> StepExecutionCompletionEvent.success(event, null, null);
                 case StepHandlerResult.Success success ->
                         StepExecutionCompletionEvent.success(event, success.result(), success.metadata());
@@ -176,6 +176,23 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
             return failure(event, e, false, null);
         } catch (Throwable e) {
             return failure(event, e, true, null);
+        }
+    }
+
+    /**
+     * Runs the handler with its own class loader as the thread's context class loader, as an
+     * application server does: a handler loaded from a jar of its own (tasker's {@code --handlers})
+     * then finds its resources and its libraries' services the way it would in its own application.
+     */
+    private static StepHandlerResult callInItsClassLoader(StepHandler handler, StepContext context) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        ClassLoader own = handler.getClass().getClassLoader();
+        thread.setContextClassLoader(own != null ? own : previous);
+        try {
+            return handler.call(context);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

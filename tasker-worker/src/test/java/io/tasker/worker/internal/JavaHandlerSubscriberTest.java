@@ -5,6 +5,7 @@ import io.tasker.worker.StepExecutionEvent;
 import io.tasker.worker.WorkerEventSystem;
 import io.tasker.worker.handler.PermanentException;
 import io.tasker.worker.handler.RetryableException;
+import io.tasker.worker.handler.StepContext;
 import io.tasker.worker.handler.StepHandler;
 import io.tasker.worker.handler.StepHandlerRegistry;
 import io.tasker.worker.handler.StepHandlerResult;
@@ -12,6 +13,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -153,5 +156,42 @@ class JavaHandlerSubscriberTest {
                 .containsExactly(false, true);
         assertThat(completions).isEmpty();
         assertThat(events.counters().unknownCompletions()).isZero();
+    }
+
+    /** Says whether the thread's context class loader is the one that loaded this class. */
+    public static final class ContextLoaderProbe implements StepHandler {
+        @Override
+        public StepHandlerResult call(StepContext context) {
+            return StepHandlerResult.success(Thread.currentThread().getContextClassLoader() == getClass().getClassLoader());
+        }
+    }
+
+    @Test
+    void aHandlerRunsWithItsOwnClassLoaderAsTheContextClassLoader() throws Exception {
+        ClassLoader isolated = new ClassLoader("handler-jar", getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (!name.equals(ContextLoaderProbe.class.getName())) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> loaded = findLoadedClass(name);
+                    if (loaded != null) {
+                        return loaded;
+                    }
+                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] bytes = in.readAllBytes();
+                        return defineClass(name, bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+            }
+        };
+        StepHandler probe = (StepHandler) isolated.loadClass(ContextLoaderProbe.class.getName())
+                .getConstructor().newInstance();
+        assertThat(probe.getClass().getClassLoader()).isSameAs(isolated);
+
+        assertThat(run(probe).result().booleanValue()).isTrue();
     }
 }
