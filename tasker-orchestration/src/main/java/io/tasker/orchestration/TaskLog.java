@@ -58,7 +58,7 @@ final class TaskLog {
             whether = "not retried: all " + step.maxAttempts() + " attempts used";
         }
         try (LogContext ignored = stepContext(step, workerId)) {
-            LoggingEventBuilder line = stepEvent("step_failed", step)
+            LoggingEventBuilder line = stepEvent("step_failed", step, step.attempt())
                     .addKeyValue("error_type", failure.errorType())
                     .addKeyValue("error_message", oneLine(failure.message()))
                     .addKeyValue("retried", retry != null);
@@ -70,7 +70,7 @@ final class TaskLog {
     /** The step's next attempt. */
     void retryScheduled(String workerId, FinishedStep step, Retry retry) {
         try (LogContext ignored = stepContext(step, workerId)) {
-            retryFields(stepEvent("retry_scheduled", step), retry).log("retry scheduled: {}, attempt {}/{} {}",
+            retryFields(stepEvent("retry_scheduled", step, step.attempt() + 1), retry).log("retry scheduled: {}, attempt {}/{} {}",
                     stepText(step), step.attempt() + 1, step.maxAttempts(), retry);
         }
     }
@@ -140,9 +140,10 @@ final class TaskLog {
         return LogContext.step(step.taskId(), step.stepId(), step.stepName(), workerId);
     }
 
-    private static LoggingEventBuilder stepEvent(String event, FinishedStep step) {
+    /** The fields of a line about {@code step} and one of its attempts. */
+    private static LoggingEventBuilder stepEvent(String event, FinishedStep step, int attempt) {
         return log.atInfo().addKeyValue("event", event).addKeyValue("namespace", step.namespace())
-                .addKeyValue("task_name", step.taskName()).addKeyValue("attempt", step.attempt())
+                .addKeyValue("task_name", step.taskName()).addKeyValue("attempt", attempt)
                 .addKeyValue("max_attempts", step.maxAttempts());
     }
 

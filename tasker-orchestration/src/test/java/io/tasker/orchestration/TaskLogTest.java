@@ -89,7 +89,7 @@ class TaskLogTest extends EveryServerTest {
         ILoggingEvent retry = logged.get(1);
         assertThat(retry.getFormattedMessage()).isEqualTo("retry scheduled: " + name + " of task " + task + " ("
                 + template + "), attempt 2/3 at " + retryAt + " (in 0.500 s)");
-        assertThat(fields(retry)).containsEntry("retry_at", retryAt.toString());
+        assertThat(fields(retry)).containsEntry("retry_at", retryAt.toString()).containsEntry("attempt", "2");
         assertThat(retry.getMDCPropertyMap()).containsEntry("step_uuid", step.toString());
 
         ILoggingEvent failedForGood = logged.get(2);
