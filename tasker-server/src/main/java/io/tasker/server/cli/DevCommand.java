@@ -65,12 +65,14 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-        out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
-        out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
-                workerOptions.config());
-        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
+        return runUntilStopped(() -> {
+            RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
+            out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
+            out.flush();
+            DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
+                    workerOptions.config());
+            return new Started(dev::stop, () -> printReady(out, dev));
+        }, workerOptions.shutdownTimeout, out);
     }
 
     private static void printReady(PrintWriter out, DevMode dev) {

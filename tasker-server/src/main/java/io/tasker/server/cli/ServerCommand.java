@@ -48,20 +48,22 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
         if (!TemplateOptions.report(templates, null, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
-                .migrate()
-                .register(templates.loaded())
-                .orchestrator(OrchestratorOptions.DEFAULTS)
-                .api(api.host(spec), config.port(), access)
-                .start();
         PrintWriter out = spec.commandLine().getOut();
-        return runUntilStopped(node::stop, Duration.ZERO, out, () -> {
-            ReadyBanner banner = new ReadyBanner(out);
-            out.println("Tasker server is ready.");
-            banner.parts(node);
-            banner.line("database", node.database().url().toString());
-            out.println("Steps run in workers: start one with  tasker worker --database-url URL");
-            out.println("Press Ctrl-C to stop.");
-        });
+        return runUntilStopped(() -> {
+            TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
+                    .migrate()
+                    .register(templates.loaded())
+                    .orchestrator(OrchestratorOptions.DEFAULTS)
+                    .api(api.host(spec), config.port(), access)
+                    .start();
+            return new Started(node::stop, () -> {
+                ReadyBanner banner = new ReadyBanner(out);
+                out.println("Tasker server is ready.");
+                banner.parts(node);
+                banner.line("database", node.database().url().toString());
+                out.println("Steps run in workers: start one with  tasker worker --database-url URL");
+                out.println("Press Ctrl-C to stop.");
+            });
+        }, Duration.ZERO, out);
     }
 }

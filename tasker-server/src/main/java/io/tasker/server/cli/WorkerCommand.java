@@ -59,21 +59,23 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-        TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
-                .register(templates.loaded())
-                .workerConfig(workerOptions.config())
-                .worker(namespaces);
-        if (rubyHandlers != null) {
-            parts.rubyWorker(rubyHandlers);
-        }
-        TaskerNode node = parts.start();
-        return runUntilStopped(node::stop, workerOptions.shutdownTimeout, out, () -> {
-            ReadyBanner banner = new ReadyBanner(out);
-            out.println("Tasker worker is ready.");
-            banner.parts(node);
-            banner.line("database", node.database().url().toString());
-            out.println("Press Ctrl-C to stop (steps in flight finish first).");
-        });
+        return runUntilStopped(() -> {
+            RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
+            TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
+                    .register(templates.loaded())
+                    .workerConfig(workerOptions.config())
+                    .worker(namespaces);
+            if (rubyHandlers != null) {
+                parts.rubyWorker(rubyHandlers);
+            }
+            TaskerNode node = parts.start();
+            return new Started(node::stop, () -> {
+                ReadyBanner banner = new ReadyBanner(out);
+                out.println("Tasker worker is ready.");
+                banner.parts(node);
+                banner.line("database", node.database().url().toString());
+                out.println("Press Ctrl-C to stop (steps in flight finish first).");
+            });
+        }, workerOptions.shutdownTimeout, out);
     }
 }
