@@ -39,6 +39,9 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     @Mixin
     WorkerOptions workerOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Option(names = "--no-ruby",
             description = "Run no Ruby: JRuby is not started (a faster start), and the Ruby examples are not registered.")
     boolean noRuby;
@@ -53,6 +56,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec, new TaskerConfig.Flags(null, api.port, dataDir, databasePort));
         PrintWriter out = spec.commandLine().getOut();
         if (noRuby && !rubyOptions.directories.isEmpty()) {

@@ -38,8 +38,12 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     TemplateOptions templateOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec,
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
         ApiSettings access = api.settings(spec);

@@ -44,6 +44,9 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     WorkerOptions workerOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Option(names = "--namespace", paramLabel = "NS",
             description = "A namespace to serve; repeatable (default: every namespace with a registered template "
                     + "that has a step the handlers here run).")
@@ -51,6 +54,7 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec, database.flags());
         DatabaseUrl url = DatabaseOptions.require(config);
         PrintWriter out = spec.commandLine().getOut();
