@@ -1,5 +1,7 @@
 package io.tasker.core;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,6 +20,16 @@ public final class Ids {
 
     public static UUID newId() {
         return newId(System.currentTimeMillis());
+    }
+
+    /**
+     * When an id of {@link #newId()} was made, to the millisecond; empty for an id of another
+     * version. A task's id is made as the task is created, so this is its creation time, on the
+     * clock of the process that created it.
+     */
+    public static Optional<Instant> timeOf(UUID id) {
+        return id.version() == 7 ? Optional.of(Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16))
+                : Optional.empty();
     }
 
     static UUID newId(long epochMillis) {

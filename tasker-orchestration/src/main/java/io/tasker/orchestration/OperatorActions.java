@@ -12,6 +12,7 @@ import io.tasker.core.state.TransitionOutcome;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,8 @@ import java.util.UUID;
  * <p>A step in flight when its task is cancelled is not told here: its worker's next heartbeat
  * finds the claim gone and stops the handler, and the compare-and-swap on its claim refuses its
  * late result.
+ *
+ * <p>Each action taken is logged on one INFO line ({@link TaskLog}) with who did it and why.
  */
 public final class OperatorActions {
     /** What an action did, or why it did nothing. */
@@ -146,6 +149,7 @@ public final class OperatorActions {
 
     private final DataSource dataSource;
     private final TaskQueries queries;
+    private final TaskLog taskLog = new TaskLog(Clock.systemUTC());
 
     public OperatorActions(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -176,7 +180,7 @@ public final class OperatorActions {
             Jdbc.update(c, RESOLVE_DEAD_LETTER, actor, "cancelled", taskId);
             return null;
         });
-        return outcome != null ? outcome : done(taskId);
+        return outcome != null ? outcome : done(taskId, null, "cancelled", actor, reason);
     }
 
     /**
@@ -257,7 +261,11 @@ public final class OperatorActions {
             }
             return null;
         });
-        return outcome != null ? outcome : done(taskId);
+        return outcome != null ? outcome : done(taskId, stepId, switch (action) {
+            case "retry" -> "retried";
+            case "resolve" -> "resolved";
+            default -> "completed";
+        }, actor, reason);
     }
 
     private static Optional<TaskState> lockTask(Connection c, UUID taskId) throws SQLException {
@@ -286,8 +294,10 @@ public final class OperatorActions {
         return why;
     }
 
-    private Outcome done(UUID taskId) {
-        return queries.find(taskId).<Outcome>map(Outcome.Done::new)
-                .orElseGet(() -> new Outcome.NotFound("no task " + taskId));
+    /** The task after an action that was taken, which is logged then. */
+    private Outcome done(UUID taskId, UUID stepId, String action, String actor, String reason) {
+        Optional<TaskView> task = queries.find(taskId);
+        task.ifPresent(view -> taskLog.operatorAction(actor, action, view, stepId, reason));
+        return task.<Outcome>map(Outcome.Done::new).orElseGet(() -> new Outcome.NotFound("no task " + taskId));
     }
 }

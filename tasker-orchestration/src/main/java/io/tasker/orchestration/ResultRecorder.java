@@ -16,12 +16,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -44,23 +47,29 @@ import java.util.stream.Collectors;
  *
  * Several finished steps go into one call (group commit); each is still recorded all or nothing,
  * and a lost claim of one does not affect the others. What the outcome means (retry, backoff,
- * error) is decided here, before the call, so the SQL only applies it.
+ * error) is decided here, before the call, so the SQL only applies it. Once the call committed,
+ * {@link TaskLog} writes a line for each failure, retry and finished task.
  */
 public final class ResultRecorder {
     private static final String CYCLE = "select * from tasker_step_cycle(?, ?, ?, ?, ?, ?)";
     /** PostgreSQL's class of data exceptions: a value a column cannot hold, such as a NUL in jsonb. */
     private static final String DATA_EXCEPTION = "22";
 
+    /** A finished step with what its outcome means: the state it moves to, and when it runs again (null: never). */
+    private record Decided(FinishedStep step, StepState target, Duration retryIn) {}
+
     private final DataSource dataSource;
     private final Backoff backoff;
+    private final TaskLog taskLog;
 
     public ResultRecorder(DataSource dataSource) {
-        this(dataSource, new Backoff());
+        this(dataSource, new Backoff(), Clock.systemUTC());
     }
 
-    ResultRecorder(DataSource dataSource, Backoff backoff) {
+    ResultRecorder(DataSource dataSource, Backoff backoff, Clock clock) {
         this.dataSource = dataSource;
         this.backoff = backoff;
+        this.taskLog = new TaskLog(clock);
     }
 
     /** Records one finished step for {@code workerId}, claiming nothing. */
@@ -103,11 +112,22 @@ public final class ResultRecorder {
     }
 
     private CycleResult call(String workerId, List<FinishedStep> finished, EagerClaim claim) {
-        return Jdbc.withConnection(dataSource, c -> cycle(c, workerId, finished, claim));
+        List<Decided> decided = decide(finished);
+        CycleResult result = Jdbc.withConnection(dataSource, c -> run(c, workerId, decided, claim));
+        log(workerId, decided, result.recorded());
+        return result;
     }
 
-    /** One cycle in the caller's transaction (autocommit: its own); tests hold one open to race another. */
+    /**
+     * One cycle in the caller's transaction, logging nothing since it may yet roll back; tests hold
+     * one open to race another.
+     */
     CycleResult cycle(Connection connection, String workerId, List<FinishedStep> finished, EagerClaim claim)
+            throws SQLException {
+        return run(connection, workerId, decide(finished), claim);
+    }
+
+    private CycleResult run(Connection connection, String workerId, List<Decided> finished, EagerClaim claim)
             throws SQLException {
         String outcomes = finished.isEmpty() ? null : outcomesJson(finished);
         int limit = claim.namespaces().isEmpty() || (claim.callables() != null && claim.callables().isEmpty())
@@ -122,7 +142,7 @@ public final class ResultRecorder {
         }
     }
 
-    private static CycleResult result(List<FinishedStep> finished, ResultSet rows) throws SQLException {
+    private static CycleResult result(List<Decided> finished, ResultSet rows) throws SQLException {
         Map<UUID, RecordResult> byStep = new HashMap<>();
         List<ClaimedStep> claimed = new ArrayList<>();
         while (rows.next()) {
@@ -138,47 +158,94 @@ public final class ResultRecorder {
         }
         // A step the worker no longer held at that attempt has no row: nothing was written for it.
         List<RecordResult> recorded = new ArrayList<>(finished.size());
-        for (FinishedStep step : finished) {
-            recorded.add(byStep.getOrDefault(step.stepId(), new RecordResult(step.stepId(), false, null, null)));
+        for (Decided decided : finished) {
+            UUID stepId = decided.step().stepId();
+            recorded.add(byStep.getOrDefault(stepId, new RecordResult(stepId, false, null, null)));
         }
         return new CycleResult(recorded, claimed);
     }
 
-    /** The outcomes as the SQL function takes them, each with the state the step moves to. */
-    private String outcomesJson(List<FinishedStep> finished) {
-        ArrayNode outcomes = Json.MAPPER.createArrayNode();
+    /** What each outcome means: a success completes its step, a failure retries it (when and how soon) or fails it. */
+    private List<Decided> decide(List<FinishedStep> finished) {
+        List<Decided> decided = new ArrayList<>(finished.size());
         for (FinishedStep given : finished) {
             FinishedStep step = storable(given);
+            Decided decision = switch (step.outcome()) {
+                case StepOutcome.Success success -> new Decided(step, StepState.COMPLETE, null);
+                case StepOutcome.Failure failure -> {
+                    boolean retry = failure.retryable() && step.retryable() && step.attempt() < step.maxAttempts();
+                    Duration retryIn = retry ? backoff.delay(step.attempt(), step.backoffBaseMs(),
+                            step.maxBackoffMs(), failure.retryAfter()) : null;
+                    yield new Decided(step, retryIn == null ? StepState.ERROR
+                            : retryIn.isZero() ? StepState.ENQUEUED : StepState.WAITING_FOR_RETRY, retryIn);
+                }
+            };
+            if (!StepState.IN_PROGRESS.canTransitionTo(decision.target())) {
+                throw new IllegalStateException("a finished step cannot move from in_progress to " + decision.target());
+            }
+            decided.add(decision);
+        }
+        return decided;
+    }
+
+    /** The outcomes as the SQL function takes them, each with the state the step moves to. */
+    private static String outcomesJson(List<Decided> finished) {
+        ArrayNode outcomes = Json.MAPPER.createArrayNode();
+        for (Decided decided : finished) {
+            FinishedStep step = decided.step();
             ObjectNode outcome = outcomes.addObject()
                     .put("step_id", step.stepId().toString())
                     .put("attempt", step.attempt());
-            StepState target;
             switch (step.outcome()) {
                 case StepOutcome.Success success -> {
-                    target = StepState.COMPLETE;
                     outcome.set("results", success.result());
                     if (success.metadata() != null && !success.metadata().isNull()) {
                         outcome.set("metadata", success.metadata());
                     }
                 }
                 case StepOutcome.Failure failure -> {
-                    boolean retry = failure.retryable() && step.retryable() && step.attempt() < step.maxAttempts();
-                    Duration retryIn = retry ? backoff.delay(step.attempt(), step.backoffBaseMs(),
-                            step.maxBackoffMs(), failure.retryAfter()) : null;
-                    target = retryIn == null ? StepState.ERROR
-                            : retryIn.isZero() ? StepState.ENQUEUED : StepState.WAITING_FOR_RETRY;
-                    outcome.set("error", errorDocument(failure, step, retryIn));
-                    if (retryIn != null) {
-                        outcome.put("retry_in_ms", retryIn.toNanos() / 1e6);
+                    outcome.set("error", errorDocument(failure, step, decided.retryIn()));
+                    if (decided.retryIn() != null) {
+                        outcome.put("retry_in_ms", decided.retryIn().toNanos() / 1e6);
                     }
                 }
             }
-            if (!StepState.IN_PROGRESS.canTransitionTo(target)) {
-                throw new IllegalStateException("a finished step cannot move from in_progress to " + target);
-            }
-            outcome.put("state", target.dbValue());
+            outcome.put("state", decided.target().dbValue());
         }
         return Json.write(outcomes);
+    }
+
+    /**
+     * The lines of {@link TaskLog} for a committed cycle: each failure and the retry it scheduled,
+     * and each task it finished, once (every step recorded with the task's last ones says so).
+     */
+    private void log(String workerId, List<Decided> decided, List<RecordResult> recorded) {
+        if (!taskLog.enabled()) {
+            return;
+        }
+        Set<UUID> finishedTasks = null;
+        for (int i = 0; i < decided.size(); i++) {
+            RecordResult result = recorded.get(i);
+            if (!result.recorded()) {
+                continue;
+            }
+            FinishedStep step = decided.get(i).step();
+            if (step.outcome() instanceof StepOutcome.Failure failure) {
+                TaskLog.Retry retry = decided.get(i).retryIn() == null ? null : taskLog.retry(decided.get(i).retryIn());
+                taskLog.stepFailed(workerId, step, failure, retry);
+                if (retry != null) {
+                    taskLog.retryScheduled(workerId, step, retry);
+                }
+            }
+            if (result.finishedTask() != null) {
+                if (finishedTasks == null) {
+                    finishedTasks = new HashSet<>();
+                }
+                if (finishedTasks.add(step.taskId())) {
+                    taskLog.taskFinished(workerId, step, result.finishedTask());
+                }
+            }
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +40,7 @@ class ResultRecorderTest extends EveryServerTest {
     @BeforeEach
     void createRecorder() {
         // no jitter: the delay is exactly half the exponential value plus nothing
-        recorder = new ResultRecorder(dataSource, new Backoff(() -> 0.0));
+        recorder = new ResultRecorder(dataSource, new Backoff(() -> 0.0), Clock.systemUTC());
     }
 
     /** a → b, a → c, b → d, c → d, with a enqueued. */
@@ -176,8 +177,8 @@ class ResultRecorderTest extends EveryServerTest {
         Diamond dag = diamond();
         ClaimedStep a = claim(dag.a());
         assertThat(recorder.record("someone-else", success(a, 1)).recorded()).isFalse();
-        FinishedStep staleAttempt = new FinishedStep(a.stepId(), a.attempts() + 1, a.maxAttempts(), true, 0, 0,
-                new StepOutcome.Success(Json.MAPPER.valueToTree(1), null));
+        FinishedStep staleAttempt = new FinishedStep(a.stepId(), a.stepName(), a.taskId(), a.namespace(), a.taskName(),
+                a.attempts() + 1, a.maxAttempts(), true, 0, 0, new StepOutcome.Success(Json.MAPPER.valueToTree(1), null));
         assertThat(recorder.record(WORKER, staleAttempt).recorded()).isFalse();
         assertThat(state(dag.a())).isEqualTo("in_progress");
         assertThat(state(dag.b())).isEqualTo("pending");

@@ -116,8 +116,8 @@ class TaskQueriesTest extends EveryServerTest {
         ClaimedStep fetchA = roots.stream().filter(s -> s.stepName().equals("fetch_a")).findFirst().orElseThrow();
         TaskRows.arrange(dataSource, "update tasker_steps set max_attempts = 3, retryable = true where id = ?",
                 fetchB.stepId());
-        recorder.record("w1", new FinishedStep(fetchB.stepId(), 1, 3, true, 0, 0,
-                new StepOutcome.Failure("busy", "Busy", true, Duration.ZERO, null)));
+        recorder.record("w1", new FinishedStep(fetchB.stepId(), fetchB.stepName(), fetchB.taskId(), fetchB.namespace(),
+                fetchB.taskName(), 1, 3, true, 0, 0, new StepOutcome.Failure("busy", "Busy", true, Duration.ZERO, null)));
         recorder.record("w1", FinishedStep.of(fetchA, new StepOutcome.Success(json("1"), json("{\"cache\": \"hit\"}"))));
         ClaimedStep again = StepQueue.claim(dataSource, "w2", List.of("shipping"), 1, lease).getFirst();
         ClaimedStep merge = recorder.cycle("w2", List.of(FinishedStep.of(again, new StepOutcome.Success(json("2"), null))),

@@ -136,14 +136,15 @@ public final class WorkerEventSystem {
         while (true) {
             Pending answered = eventId == null ? null : pending.get(eventId);
             if (answered == null || !answered.event().stepUuid().equals(completion.stepUuid())) {
-                return drop(completion, "no such event is waiting for an answer");
+                return drop(completion, "no such event is waiting for an answer", true);
             }
             if (answered.phase() != Phase.RUNNING) {
-                return drop(completion, "the step was withdrawn from its handler");
+                // Withdrawn on purpose (timed out, claim lost, stopping), which the foundation logged then.
+                return drop(completion, "the step was withdrawn from its handler", false);
             }
             if (pending.remove(eventId, answered)) {
                 if (!completions.complete(completion)) {
-                    return drop(completion, "the worker no longer waits for it");
+                    return drop(completion, "the worker no longer waits for it", false);
                 }
                 (completion.success() ? completed : failed).increment();
                 return true;
@@ -152,9 +153,14 @@ public final class WorkerEventSystem {
         }
     }
 
-    private boolean drop(StepExecutionCompletionEvent completion, String why) {
+    private boolean drop(StepExecutionCompletionEvent completion, String why, boolean unexpected) {
         unknownCompletions.increment();
-        log.warn("dropped a completion for step {} (event {}): {}", completion.stepUuid(), completion.eventId(), why);
+        if (unexpected) {
+            log.warn("dropped a completion for step {} (event {}): {}", completion.stepUuid(), completion.eventId(), why);
+        } else {
+            log.debug("dropped a completion for step {} (event {}): {}", completion.stepUuid(), completion.eventId(),
+                    why);
+        }
         return false;
     }
 

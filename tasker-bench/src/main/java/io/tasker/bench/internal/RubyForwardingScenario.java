@@ -75,7 +75,8 @@ final class RubyForwardingScenario implements Scenario {
         OneAtATime ruby = new OneAtATime();
         run.progress().line("loading the Ruby layer");
         RubyBench.call("start_forwarding");
-        RubyEventHandler rubyHandlers = new RubyEventHandler(RubyRuntime.get(), RubyEventHandler.CompletionSink.to(ruby.bus), slots);
+        RubyEventHandler rubyHandlers = new RubyEventHandler(RubyRuntime.get(), "bench-forwarding",
+                RubyEventHandler.CompletionSink.to(ruby.bus), slots);
         ForwardingProbe.attach(rubyHandlers);
         ruby.bus.subscribe(rubyHandlers);
         Latencies rubyLatencies = new Latencies();

@@ -17,10 +17,12 @@ import java.util.List;
  */
 public final class LeaseSweeper {
     private static final String EXHAUSTED = """
-            select id, claimed_by, attempts, max_attempts, retryable, backoff_base_ms, max_backoff_ms
-              from tasker_steps
-             where state = 'in_progress' and lease_until < now() and attempts >= max_attempts
-             order by lease_until
+            select s.id, s.name, s.task_id, s.namespace, t.name as task_name, s.claimed_by, s.attempts,
+                   s.max_attempts, s.retryable, s.backoff_base_ms, s.max_backoff_ms
+              from tasker_steps s
+              join tasker_tasks t on t.id = s.task_id
+             where s.state = 'in_progress' and s.lease_until < now() and s.attempts >= s.max_attempts
+             order by s.lease_until
              limit ?
             """;
 
@@ -45,9 +47,10 @@ public final class LeaseSweeper {
                     "lease expired on attempt " + attempts + " of " + row.getInt("max_attempts") + ": worker "
                             + claimedBy + " stopped renewing it (crashed, hung or cut off)",
                     "lease_expired", false, null, Json.MAPPER.createObjectNode().put("claimed_by", claimedBy));
-            return new Expired(claimedBy, new FinishedStep(Jdbc.uuid(row, "id"), attempts, row.getInt("max_attempts"),
-                    row.getBoolean("retryable"), row.getLong("backoff_base_ms"), row.getLong("max_backoff_ms"),
-                    outcome));
+            return new Expired(claimedBy, new FinishedStep(Jdbc.uuid(row, "id"), row.getString("name"),
+                    Jdbc.uuid(row, "task_id"), row.getString("namespace"), row.getString("task_name"), attempts,
+                    row.getInt("max_attempts"), row.getBoolean("retryable"), row.getLong("backoff_base_ms"),
+                    row.getLong("max_backoff_ms"), outcome));
         }, batchSize));
         int failed = 0;
         for (Expired expired : exhausted) {

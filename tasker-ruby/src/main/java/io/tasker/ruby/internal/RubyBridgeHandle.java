@@ -67,7 +67,7 @@ public final class RubyBridgeHandle implements AutoCloseable {
         try {
             registerTemplates(database, templates);
             EventSystemBinding binding = new EventSystemBinding();
-            eventHandler = new RubyEventHandler(runtime, binding, config.maxConcurrentSteps());
+            eventHandler = new RubyEventHandler(runtime, config.workerId(), binding, config.maxConcurrentSteps());
             WorkerSystemHandle system = WorkerBootstrap.bootstrap(config, database, new StepHandlerRegistry(),
                     List.of(eventHandler));
             binding.bind(system.eventSystem());

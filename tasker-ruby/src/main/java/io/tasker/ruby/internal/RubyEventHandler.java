@@ -2,6 +2,7 @@ package io.tasker.ruby.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tasker.core.LogContext;
 import io.tasker.worker.HandlerThreads;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
@@ -46,6 +47,10 @@ import static org.jruby.api.Create.newString;
  *
  * <p>Method lookups are cached in call sites, and the EventBridge instance is resolved once, so
  * crossing the boundary costs one cached dynamic call per step.
+ *
+ * <p>While a step runs in Ruby, its task, step and worker are in the MDC ({@link LogContext}) of
+ * the handler thread, so what the handler logs through {@code TaskerCore.logger} (an SLF4J logger
+ * in a Tasker process) names them.
  */
 public final class RubyEventHandler implements StepExecutionSubscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RubyEventHandler.class);
@@ -93,6 +98,7 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
     }
 
     private final Ruby runtime;
+    private final String workerId;
     private final CompletionSink sink;
     private final IRubyObject eventBridge;
     private final IRubyObject handlerRegistry;
@@ -108,8 +114,9 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
      * @param threads how many steps may run in Ruby at once; the foundation publishes only as many
      *     events as it has handler slots, so this is its slot count
      */
-    public RubyEventHandler(Ruby runtime, CompletionSink sink, int threads) {
+    public RubyEventHandler(Ruby runtime, String workerId, CompletionSink sink, int threads) {
         this.runtime = runtime;
+        this.workerId = workerId;
         this.sink = sink;
         this.eventBridge = runtime.evalScriptlet("TaskerCore::Worker::EventBridge.instance");
         this.handlerRegistry = runtime.evalScriptlet("TaskerCore::Registry::HandlerRegistry.instance");
@@ -220,6 +227,14 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
 
     private void forward(InFlight step) {
         StepExecutionEvent event = step.event;
+        try (LogContext ignored = LogContext.step(event.taskUuid(), event.stepUuid(),
+                event.taskSequenceStep().step().name(), workerId)) {
+            run(step);
+        }
+    }
+
+    private void run(InFlight step) {
+        StepExecutionEvent event = step.event;
         ThreadContext context = runtime.getCurrentContext();
         String failure = null;
         String errorType = null;
@@ -262,11 +277,13 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
     private void finish(ThreadContext context, InFlight step, String failure, String errorType, ObjectNode details) {
         boolean raised;
         boolean replaced;
+        boolean cancelled;
         synchronized (step) {
             step.inRuby = false;
             step.done = true;
             raised = step.interruptRaised;
             replaced = step.replaced;
+            cancelled = step.cancelled;
         }
         if (raised) {
             absorbPendingInterrupt(context);
@@ -280,8 +297,14 @@ public final class RubyEventHandler implements StepExecutionSubscriber, AutoClos
                 failure = "the step ended without an answer";
                 errorType = "NoCompletion";
             }
-            log.warn("step {} (event {}) failed in the Ruby bridge: {}", step.event.stepUuid(), step.event.eventId(),
-                    failure);
+            // A step the foundation cancelled was reported by it; its answer is dropped anyway.
+            if (cancelled) {
+                log.debug("step {} (event {}) ended after its cancellation: {}", step.event.stepUuid(),
+                        step.event.eventId(), failure);
+            } else {
+                log.warn("step {} (event {}) failed in the Ruby bridge: {}", step.event.stepUuid(),
+                        step.event.eventId(), failure);
+            }
             sink.complete(StepExecutionCompletionEvent.failure(step.event, failure, errorType, true, null, details));
         }
         sink.handlerReturned(step.event.eventId());

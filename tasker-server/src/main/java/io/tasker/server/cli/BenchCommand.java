@@ -1,5 +1,7 @@
 package io.tasker.server.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.tasker.bench.ApiLauncher;
 import io.tasker.bench.BenchmarkOptions;
 import io.tasker.bench.BenchmarkReport;
@@ -7,6 +9,7 @@ import io.tasker.bench.Benchmarks;
 import io.tasker.bench.ResultsTable;
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiServices;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,6 +112,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Every task logs a line as it finishes, hundreds a second here: they would bury the progress
+        // lines and time the console along with the engine.
+        ((Logger) LoggerFactory.getLogger("io.tasker.orchestration.TaskLog")).setLevel(Level.WARN);
         BenchmarkOptions options;
         try {
             options = new BenchmarkOptions(scenarios, databaseUrl, tasks, warmup, workerSlots, soakDuration,

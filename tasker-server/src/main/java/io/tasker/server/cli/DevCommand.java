@@ -44,6 +44,9 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
     @Mixin
     WorkerOptions workerOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Option(names = "--no-ruby",
             description = "Run no Ruby: JRuby is not started (a faster start), and the Ruby examples are not registered.")
     boolean noRuby;
@@ -58,6 +61,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec, new TaskerConfig.Flags(null, api.port, dataDir, databasePort));
         PrintWriter out = spec.commandLine().getOut();
         if (noRuby && !rubyOptions.directories.isEmpty()) {
@@ -71,17 +75,18 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
-        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-        out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
-        out.flush();
-        DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
-                workerOptions.config());
         // Where commands started in this environment look for the password of a URL without one.
         Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
         String program = TaskerCommand.root(spec).program();
-        return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out,
-                () -> printReady(out, dev, found, program));
+        return runUntilStopped(() -> {
+            JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
+            RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
+            out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
+            out.flush();
+            DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
+                    workerOptions.config());
+            return new Started(dev::stop, () -> printReady(out, dev, found, program));
+        }, workerOptions.shutdownTimeout, out);
     }
 
     private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn, String program) {

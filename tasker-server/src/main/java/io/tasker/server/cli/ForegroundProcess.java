@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -12,38 +13,72 @@ import java.util.function.Consumer;
  * thread wakes, stops what it started (printing what it waits for), prints "stopped", and only
  * then lets the hook go on, so the JVM never exits with a worker or PostgreSQL half shut down.
  * A signal that ends in "stopped" exits with status 0: the command did what was asked of it.
+ *
+ * <p>The hook is in place before the command starts anything, so a signal during the start
+ * (seconds of JRuby and PostgreSQL) stops what was started as soon as the start is done, instead
+ * of ending the JVM halfway and leaving the embedded PostgreSQL running.
  */
 abstract class ForegroundProcess {
-    /** Beyond the workers' shutdown timeout: recording the last results, then the database. */
+    /** Beyond the workers' shutdown timeout: finishing the start, recording the last results, then the database. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
-    /** What a command runs: stopped once, telling {@code progress} what it waits for. */
+    /** Starts what a command runs. */
     @FunctionalInterface
-    interface Running {
+    interface Start {
+        Started start() throws Exception;
+    }
+
+    /** What a command started: how it says it is ready, and how it stops, telling {@code progress} what it waits for. */
+    record Started(Stop stop, Runnable ready) {}
+
+    @FunctionalInterface
+    interface Stop {
         void stop(Consumer<String> progress) throws Exception;
     }
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean startDone = new AtomicBoolean();
+    private final AtomicBoolean stopAnnounced = new AtomicBoolean();
     private volatile boolean stoppedCleanly;
 
     /**
-     * Waits for a stop request, then stops {@code running}; {@code ready} prints what now runs.
-     * {@code shutdownTimeout} is how long the workers may take to drain, zero without workers.
+     * Starts, prints what now runs, waits for a stop request, then stops. {@code shutdownTimeout}
+     * is how long the workers may take to drain, zero without workers.
      */
-    final int runUntilStopped(Running running, Duration shutdownTimeout, PrintWriter out, Runnable ready)
-            throws Exception {
+    final int runUntilStopped(Start start, Duration shutdownTimeout, PrintWriter out) throws Exception {
         Thread hook = new Thread(() -> stopAndWait(shutdownTimeout.plus(STOP_MARGIN), out), "tasker-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Started started;
         try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            ready.run();
-            out.flush();
+            started = start.start();
+        } catch (Exception | Error e) {
+            boolean cutShort = stopRequested.getCount() == 0;
+            if (cutShort) {
+                // A start that fails once the JVM shuts down (JRuby, for one, cannot load then) was cut
+                // short by the stop asked for; what it had started it stopped again as it failed.
+                out.println("stopped before the start was done");
+                out.flush();
+                stoppedCleanly = true;
+            }
+            stopped.countDown();
+            removeUnlessShuttingDown(hook);
+            if (cutShort) {
+                return 0;
+            }
+            throw e;
+        }
+        startDone.set(true);
+        try {
+            if (stopRequested.getCount() > 0) {
+                started.ready().run();
+                out.flush();
+            }
             stopRequested.await();
-            out.println("stopping");
-            out.flush();
+            announceStop(out, "stopping");
         } finally {
             try {
-                running.stop(message -> {
+                started.stop().stop(message -> {
                     out.println(message);
                     out.flush();
                 });
@@ -64,6 +99,9 @@ abstract class ForegroundProcess {
     }
 
     private void stopAndWait(Duration limit, PrintWriter out) {
+        if (!startDone.get()) {
+            announceStop(out, "stopping once the start is done");
+        }
         stop();
         try {
             if (stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS) && stoppedCleanly) {
@@ -73,6 +111,13 @@ abstract class ForegroundProcess {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void announceStop(PrintWriter out, String line) {
+        if (stopAnnounced.compareAndSet(false, true)) {
+            out.println(line);
+            out.flush();
         }
     }
 

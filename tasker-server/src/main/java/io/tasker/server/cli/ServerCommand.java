@@ -39,8 +39,12 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     TemplateOptions templateOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec,
                 new TaskerConfig.Flags(database.databaseUrl, api.port, null, null));
         ApiSettings access = api.settings(spec);
@@ -50,21 +54,23 @@ final class ServerCommand extends ForegroundProcess implements Callable<Integer>
         if (!TemplateOptions.report(templates, null, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
-                .migrate()
-                .register(templates.loaded())
-                .orchestrator(OrchestratorOptions.DEFAULTS)
-                .api(api.host(spec), config.port(), access)
-                .start();
         PrintWriter out = spec.commandLine().getOut();
         String program = TaskerCommand.root(spec).program();
-        return runUntilStopped(node::stop, Duration.ZERO, out, () -> {
-            ReadyBanner banner = new ReadyBanner(out);
-            out.println("Tasker server is ready.");
-            banner.parts(node);
-            banner.line("database", node.database().url().toString());
-            out.println("Steps run in workers: start one with  " + program + " worker --database-url URL");
-            out.println("Press Ctrl-C to stop.");
-        });
+        return runUntilStopped(() -> {
+            TaskerNode node = TaskerNode.on(Database.connect(DatabaseOptions.require(config), POOL_SIZE))
+                    .migrate()
+                    .register(templates.loaded())
+                    .orchestrator(OrchestratorOptions.DEFAULTS)
+                    .api(api.host(spec), config.port(), access)
+                    .start();
+            return new Started(node::stop, () -> {
+                ReadyBanner banner = new ReadyBanner(out);
+                out.println("Tasker server is ready.");
+                banner.parts(node);
+                banner.line("database", node.database().url().toString());
+                out.println("Steps run in workers: start one with  " + program + " worker --database-url URL");
+                out.println("Press Ctrl-C to stop.");
+            });
+        }, Duration.ZERO, out);
     }
 }

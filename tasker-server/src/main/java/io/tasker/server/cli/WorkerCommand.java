@@ -50,6 +50,9 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     WorkerOptions workerOptions;
 
+    @Mixin
+    LogOptions logOptions;
+
     @Option(names = "--namespace", paramLabel = "NS",
             description = "A namespace to serve; repeatable (default: every namespace with a registered template "
                     + "that has a step the handlers here run).")
@@ -57,6 +60,7 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
+        logOptions.apply(spec);
         TaskerConfig config = TaskerCommand.config(spec, database.flags());
         DatabaseUrl url = DatabaseOptions.require(config);
         PrintWriter out = spec.commandLine().getOut();
@@ -65,23 +69,25 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
         if (!TemplateOptions.report(templates, ruby, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
-        JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
-        RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-        TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
-                .register(templates.loaded())
-                .workerConfig(workerOptions.config())
-                .javaHandlers(javaHandlers)
-                .worker(namespaces);
-        if (rubyHandlers != null) {
-            parts.rubyWorker(rubyHandlers);
-        }
-        TaskerNode node = parts.start();
-        return runUntilStopped(node::stop, workerOptions.shutdownTimeout, out, () -> {
-            ReadyBanner banner = new ReadyBanner(out);
-            out.println("Tasker worker is ready.");
-            banner.parts(node);
-            banner.line("database", node.database().url().toString());
-            out.println("Press Ctrl-C to stop (steps in flight finish first).");
-        });
+        return runUntilStopped(() -> {
+            JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
+            RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
+            TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
+                    .register(templates.loaded())
+                    .workerConfig(workerOptions.config())
+                    .javaHandlers(javaHandlers)
+                    .worker(namespaces);
+            if (rubyHandlers != null) {
+                parts.rubyWorker(rubyHandlers);
+            }
+            TaskerNode node = parts.start();
+            return new Started(node::stop, () -> {
+                ReadyBanner banner = new ReadyBanner(out);
+                out.println("Tasker worker is ready.");
+                banner.parts(node);
+                banner.line("database", node.database().url().toString());
+                out.println("Press Ctrl-C to stop (steps in flight finish first).");
+            });
+        }, workerOptions.shutdownTimeout, out);
     }
 }

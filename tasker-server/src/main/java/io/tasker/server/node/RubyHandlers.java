@@ -135,6 +135,8 @@ public record RubyHandlers(boolean examples, List<Path> directories) {
         Ruby ruby = RubyRuntime.get();
         ThreadContext context = ruby.getCurrentContext();
         List<Path> files = new ArrayList<>();
+        // Before any handler file runs, so what they log at load time goes where the rest goes.
+        RubyWorker.logThroughSlf4j();
         try {
             if (examples) {
                 RubyRuntime.require(EXAMPLES_FEATURE);

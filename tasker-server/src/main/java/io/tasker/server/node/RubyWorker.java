@@ -72,9 +72,7 @@ final class RubyWorker implements TaskerNode.NodeWorker {
     static RubyWorker start(DatabaseUrl database, WorkerConfig settings) {
         Ruby ruby = RubyRuntime.get();
         ThreadContext context = ruby.getCurrentContext();
-        RubyRuntime.require("tasker_core/slf4j_logger");
-        ruby.evalScriptlet("TaskerCore.logger = TaskerCore::Slf4jLogger.new('" + LOGGER + "') "
-                + "unless TaskerCore.logger.is_a?(TaskerCore::Slf4jLogger)");
+        logThroughSlf4j();
         IRubyObject bootstrap = ruby.evalScriptlet("TaskerCore::Worker::Bootstrap.instance");
         if (bootstrap.callMethod(context, "running?").isTrue()) {
             throw new TaskerException("cannot start the Ruby worker: one already runs in this process, "
@@ -90,6 +88,16 @@ final class RubyWorker implements TaskerNode.NodeWorker {
                 .filter(worker -> worker.workerId().equals(settings.workerId())).findFirst()
                 .orElseThrow(() -> new TaskerException("the Ruby worker started without its foundation"));
         return new RubyWorker(bootstrap, foundation);
+    }
+
+    /**
+     * Sends the Ruby layer's log ({@code TaskerCore.logger}) through SLF4J, at the level SLF4J has
+     * for it now; the commands set their log level before they load any Ruby. Done once.
+     */
+    static void logThroughSlf4j() {
+        RubyRuntime.require("tasker_core/slf4j_logger");
+        RubyRuntime.eval("TaskerCore.logger = TaskerCore::Slf4jLogger.new('" + LOGGER + "') "
+                + "unless TaskerCore.logger.is_a?(TaskerCore::Slf4jLogger)");
     }
 
     private static RubyHash config(ThreadContext context, DatabaseUrl database, WorkerConfig settings) {

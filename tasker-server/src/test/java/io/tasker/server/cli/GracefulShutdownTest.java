@@ -11,14 +11,12 @@ import io.tasker.orchestration.TaskRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.tasker.server.cli.CommandRun.commandLineUrl;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * SIGTERM to a real {@code tasker worker} process with a Java and a Ruby worker, each running a
  * short and a long step: within one deadline (the shutdown timeout, shared by both workers) the
  * short steps finish and are recorded, the long ones are released without counting an attempt,
- * the process says what it waits for, prints "stopped" and exits 0.
+ * the process says what it waits for, logs no warning, prints "stopped" and exits 0.
  */
 class GracefulShutdownTest {
     private static final String RUBY_HANDLER = """
@@ -63,55 +61,54 @@ class GracefulShutdownTest {
         Files.writeString(ruby.resolve("sleepy.yaml"), template("shutdown_ruby", "ShutdownTest::Sleep"));
         Path templates = Files.createDirectories(dir.resolve("templates"));
         Files.writeString(templates.resolve("sleepy.yaml"), template("shutdown_java", SleepHandlers.SLEEP));
-        Path log = dir.resolve("worker.log");
 
-        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
-            Process worker = startWorker(database, templates, ruby, log);
-            try {
-                await().atMost(Duration.ofMinutes(2)).until(() -> output(log).contains("Press Ctrl-C to stop")
-                        || !worker.isAlive());
-                assertThat(worker.isAlive()).as(output(log)).isTrue();
-                TaskCreator creator = new TaskCreator(database.dataSource(),
-                        new TemplateRegistry(database.dataSource()));
-                List<UUID> shortTasks = List.of(create(creator, "shutdown_java", 3), create(creator, "shutdown_ruby", 3));
-                List<UUID> longTasks = List.of(create(creator, "shutdown_java", 600),
-                        create(creator, "shutdown_ruby", 600));
-                await().atMost(Duration.ofSeconds(30)).until(() -> inProgress(database) == 4);
+        try (TestDatabase database = TestDatabases.primary().createDatabase();
+             TaskerProcess worker = TaskerProcess.start(dir, Map.of(), "worker", "--database-url",
+                     commandLineUrl(database.database().url()), "--templates", templates.toString(),
+                     "--ruby-handlers", ruby.toString(), "--namespace", "shutdown_java", "--namespace", "shutdown_ruby",
+                     "--shutdown-timeout", "5s")) {
+            TaskCreator creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+            List<UUID> shortTasks = List.of(create(creator, "shutdown_java", 3), create(creator, "shutdown_ruby", 3));
+            List<UUID> longTasks = List.of(create(creator, "shutdown_java", 600), create(creator, "shutdown_ruby", 600));
+            await().atMost(Duration.ofSeconds(30)).until(() -> inProgress(database) == 4);
 
-                worker.destroy();
+            assertThat(worker.terminate()).as(worker.output()).isZero();
 
-                assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as(output(log)).isTrue();
-                String output = output(log);
-                assertThat(worker.exitValue()).as(output).isZero();
-                assertThat(output).contains("stopping").contains("waiting up to 5 s for 4 steps in flight; steps not "
-                        + "done by then are released to run again");
-                assertThat(output.strip()).endsWith("stopped");
-                for (UUID task : shortTasks) {
-                    assertThat(step(database, task)).isEqualTo(Map.of("state", "complete", "attempts", 1));
-                }
-                for (UUID task : longTasks) {
-                    assertThat(step(database, task)).isEqualTo(Map.of("state", "enqueued", "attempts", 0));
-                }
-            } finally {
-                worker.destroyForcibly();
+            assertThat(worker.out()).as(worker.output()).contains("stopping")
+                    .contains("waiting up to 5 s for 4 steps in flight; steps not done by then are released to run "
+                            + "again");
+            assertThat(worker.out().strip()).endsWith("stopped");
+            assertThat(worker.err().lines()).as(worker.output())
+                    .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+            for (UUID task : shortTasks) {
+                assertThat(step(database, task)).isEqualTo(Map.of("state", "complete", "attempts", 1));
+            }
+            for (UUID task : longTasks) {
+                assertThat(step(database, task)).isEqualTo(Map.of("state", "enqueued", "attempts", 0));
             }
         }
     }
 
-    private static Process startWorker(TestDatabase database, Path templates, Path ruby, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TaskerCommand.class.getName(),
-                "worker", "--database-url", commandLineUrl(database.database().url()),
-                "--templates", templates.toString(), "--ruby-handlers", ruby.toString(),
-                "--namespace", "shutdown_java", "--namespace", "shutdown_ruby", "--shutdown-timeout", "5s")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
+    /**
+     * A SIGTERM while {@code tasker dev} starts PostgreSQL waits for the start, then stops what it
+     * started: exit status 0, and no PostgreSQL left running on the data folder.
+     */
+    @Test
+    void sigtermDuringTheStartStopsWhatStartedAndExitsZero(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("postgres");
+        try (TaskerProcess dev = TaskerProcess.launch(dir, Map.of(), "dev", "--no-ruby", "--port", "0",
+                "--data-dir", data.toString())) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> dev.out().contains("starting PostgreSQL")
+                    || !dev.process().isAlive());
 
-    private static String output(Path log) throws IOException {
-        return Files.readString(log);
+            assertThat(dev.terminate()).as(dev.output()).isZero();
+
+            assertThat(dev.out()).as(dev.output()).contains("stopping once the start is done")
+                    .containsPattern("stopped( before the start was done)?\n$").doesNotContain("Tasker dev is ready");
+            assertThat(data.resolve("postmaster.pid")).as("PostgreSQL stopped with the process").doesNotExist();
+            assertThat(dev.err().lines()).as(dev.output())
+                    .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+        }
     }
 
     private static UUID create(TaskCreator creator, String namespace, int seconds) {

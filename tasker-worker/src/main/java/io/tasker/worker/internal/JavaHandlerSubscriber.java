@@ -1,5 +1,6 @@
 package io.tasker.worker.internal;
 
+import io.tasker.core.LogContext;
 import io.tasker.worker.HandlerThreads;
 import io.tasker.worker.StepExecutionCompletionEvent;
 import io.tasker.worker.StepExecutionEvent;
@@ -27,12 +28,16 @@ import java.util.function.BooleanSupplier;
  * <p>A cancelled step's handler is interrupted; its answer is never sent. The bus learns that the thread is free when the handler returns,
  * whenever that is; a handler that ignores the interrupt keeps its thread, which the foundation may
  * have {@linkplain #replaceStuckThread replaced} meanwhile.
+ *
+ * <p>While a handler runs, its task, step and worker are in the MDC ({@link LogContext}), so
+ * whatever it logs names them.
  */
 public final class JavaHandlerSubscriber implements StepExecutionSubscriber, AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final StepHandlerRegistry registry;
     private final WorkerEventSystem events;
+    private final String workerId;
     private final HandlerThreads threads;
     /** Steps taken whose thread is not done with them yet. */
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
@@ -56,7 +61,8 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
                 start = !cancelled;
                 thread = Thread.currentThread();
             }
-            try {
+            try (LogContext ignored = LogContext.step(event.taskUuid(), event.stepUuid(),
+                    event.taskSequenceStep().step().name(), workerId)) {
                 if (start) {
                     StepExecutionCompletionEvent completion = execute(event, this::isCancelled);
                     boolean answer;
@@ -109,6 +115,7 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
             int threads) {
         this.registry = registry;
         this.events = events;
+        this.workerId = workerId;
         this.threads = new HandlerThreads(threads,
                 Thread.ofPlatform().daemon().name("tasker-handler-" + workerId + "-", 1).factory());
     }

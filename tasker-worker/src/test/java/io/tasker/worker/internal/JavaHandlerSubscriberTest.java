@@ -12,6 +12,7 @@ import io.tasker.worker.handler.StepHandlerResult;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,21 @@ class JavaHandlerSubscriberTest {
         assertThat(completion.retryable()).isFalse();
         assertThat(completion.errorMessage()).contains("handler.method 'refund'").contains("remove handler.method");
         assertThat(run(context -> StepHandlerResult.success("ran call"), "call").result().asText()).isEqualTo("ran call");
+    }
+
+    @Test
+    void whileAHandlerRunsItsStepIsInTheMdc() {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        StepExecutionCompletionEvent completion = run(context -> {
+            seen.add(MDC.getCopyOfContextMap());
+            return null;
+        });
+
+        assertThat(seen).singleElement().isEqualTo(Map.of(
+                "task_uuid", completion.taskUuid().toString(),
+                "step_uuid", completion.stepUuid().toString(),
+                "step_name", "step",
+                "worker_id", "worker-1"));
     }
 
     @Test
