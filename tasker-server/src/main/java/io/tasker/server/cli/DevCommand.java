@@ -70,6 +70,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
         out.flush();
         DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), rubyHandlers,
                 workerOptions.config());
+        ReadyBanner.warnUnserved(spec.commandLine().getErr(), dev.node());
         return runUntilStopped(dev::stop, workerOptions.shutdownTimeout, out, () -> printReady(out, dev));
     }
 

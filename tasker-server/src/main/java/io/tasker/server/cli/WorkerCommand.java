@@ -68,6 +68,7 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
             parts.rubyWorker(rubyHandlers);
         }
         TaskerNode node = parts.start();
+        ReadyBanner.warnUnserved(spec.commandLine().getErr(), node);
         return runUntilStopped(node::stop, workerOptions.shutdownTimeout, out, () -> {
             ReadyBanner banner = new ReadyBanner(out);
             out.println("Tasker worker is ready.");
