@@ -231,11 +231,18 @@ public final class TaskerNode implements AutoCloseable {
 
     /** A node that does not migrate needs someone else to have done it; say so instead of failing on a missing table. */
     private static void requireSchema(Database database) {
-        boolean present = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
-                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
-        if (!present) {
+        record Tables(boolean first, boolean newest) {}
+        // The schema's first table, and the newest one this version needs (workers list themselves in it).
+        Tables tables = Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
+                "select to_regclass('tasker_templates') is not null, to_regclass('tasker_workers') is not null",
+                row -> new Tables(row.getBoolean(1), row.getBoolean(2)))).orElseThrow();
+        if (!tables.first()) {
             throw new TaskerException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
                     + "or start 'tasker server' on it first");
+        }
+        if (!tables.newest()) {
+            throw new TaskerException("the database's Tasker schema is older than this Tasker: run 'tasker db migrate' "
+                    + "on it, or start a 'tasker server' of this version on it first");
         }
     }
 
