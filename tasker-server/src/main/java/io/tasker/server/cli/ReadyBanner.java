@@ -64,6 +64,10 @@ final class ReadyBanner {
 
     /** The callables a worker runs, under its line, wrapped. */
     private void runs(Set<String> callables) {
+        if (callables.isEmpty()) {
+            continuation("runs no callable: no handler was found");
+            return;
+        }
         StringBuilder text = new StringBuilder("runs");
         String separator = " ";
         for (String callable : callables) {
