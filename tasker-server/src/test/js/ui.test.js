@@ -48,3 +48,14 @@ test("states and durations read as words", () => {
   assert.equal(TaskerUi.formatDuration(7_380_000), "2 h 3 min");
   assert.equal(TaskerUi.formatTime(null), "");
 });
+
+test("the quoted parts of a message are code", () => {
+  assert.deepEqual(TaskerUi.codeParts("no live worker runs `Greetings::SayHelo`"), [
+    { text: "no live worker runs ", code: false },
+    { text: "Greetings::SayHelo", code: true },
+  ]);
+  assert.deepEqual(TaskerUi.codeParts("plain"), [{ text: "plain", code: false }]);
+  assert.deepEqual(TaskerUi.codeParts("`a` and `b`"), [
+    { text: "a", code: true }, { text: " and ", code: false }, { text: "b", code: true },
+  ]);
+});

@@ -10,7 +10,7 @@
 (() => {
   const {
     el, badge, stateLabel, formatTime, formatDuration, formatJson, compactJson, problem, FINAL_TASK_STATES,
-    refresher, announce, facts, shorten,
+    refresher, announce, facts, shorten, codeParts,
   } = TaskerUi;
   const REFRESH_MS = 1000;
   const MAX_RETRY_MS = 5000;
@@ -181,13 +181,15 @@
     for (const [name, box] of drawn.boxes) {
       const step = steps.get(name);
       const label = stateLabel(step.state);
-      const words = `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`;
-      box.group.setAttribute("class", `step state-${step.state}${name === selected ? " selected" : ""}`);
+      const words = `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`
+        + (step.unserved ? `; ${step.unserved.replaceAll("`", "")}` : "");
+      box.group.setAttribute("class", `step state-${step.state}${step.unserved ? " unserved" : ""}`
+        + `${name === selected ? " selected" : ""}`);
       box.group.setAttribute("aria-pressed", String(name === selected));
       box.group.setAttribute("aria-label", words);
       box.tooltip.textContent = words;
       box.left.textContent = label;
-      box.right.textContent = `${step.attempts}/${step.max_attempts} attempts`;
+      box.right.textContent = step.unserved ? "no worker" : `${step.attempts}/${step.max_attempts} attempts`;
     }
     for (const edge of drawn.edges) {
       const done = steps.get(edge.from).state === "complete";
@@ -244,6 +246,9 @@
         ["Completed", formatTime(step.completed_at)],
         ["Next attempt", formatTime(step.next_attempt_at)],
       ]),
+      ...(step.unserved ? [el("p", { class: "unserved" }, "Waiting for a worker: ",
+        codeParts(step.unserved).map((part) => (part.code ? el("code", {}, part.text) : part.text)),
+        ". The step runs once a worker that runs it starts.")] : []),
       el("h4", {}, "Attempts"),
       attemptTable(step, tries),
       el("h4", {}, "Result"),

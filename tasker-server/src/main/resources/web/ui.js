@@ -282,6 +282,14 @@ const TaskerUi = (() => {
       .flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));
   }
 
+  /**
+   * A message of the API split at its backticks, for showing the quoted parts as code:
+   * "no live worker runs `A::B`" is [{text: "no live worker runs ", code: false}, {text: "A::B", code: true}].
+   */
+  function codeParts(text) {
+    return text.split("`").map((part, i) => ({ text: part, code: i % 2 === 1 })).filter((part) => part.text !== "");
+  }
+
   /** `text` cut to `length` characters with an ellipsis, for boxes and table cells. */
   function shorten(text, length) {
     return text.length > length ? text.slice(0, length - 1) + "\u2026" : text;
@@ -345,7 +353,7 @@ const TaskerUi = (() => {
 
   return {
     FINAL_TASK_STATES, refresher, announce, askInDialog, JsonNumber, parseJson, formatJson, compactJson, problem,
-    stateLabel, el, svg, badge, elements, table, facts, shorten, formatTime, formatDuration,
+    stateLabel, el, svg, badge, elements, table, facts, shorten, codeParts, formatTime, formatDuration,
   };
 })();
 

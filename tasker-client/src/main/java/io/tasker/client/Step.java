@@ -19,10 +19,12 @@ import static io.tasker.client.ClientJson.value;
  * @param results       what its handler returned (numbers exact), or null
  * @param lastError     why its last attempt failed ({@code message}, {@code error_type}, ...), or null
  * @param nextAttemptAt when a step {@code waiting_for_retry} runs again, else null
+ * @param unserved      for a step waiting to run: "no live worker runs `CALLABLE`" when no worker that
+ *                      runs its callable is live, so it waits until one starts; else null
  */
 public record Step(UUID stepUuid, String name, String handler, String state, List<String> dependsOn, int attempts,
                    int maxAttempts, JsonNode results, JsonNode lastError, Instant nextAttemptAt, Instant createdAt,
-                   Instant updatedAt, Instant completedAt) {
+                   Instant updatedAt, Instant completedAt, String unserved) {
 
     /** The message of {@link #lastError()}, or null. */
     public String lastErrorMessage() {
@@ -33,6 +35,7 @@ public record Step(UUID stepUuid, String name, String handler, String state, Lis
         return new Step(uuid(json, "step_uuid"), text(json, "name"), text(json, "handler"), text(json, "state"),
                 strings(json, "depends_on"), integer(json, "attempts"), integer(json, "max_attempts"),
                 value(json, "results"), value(json, "last_error"), instant(json, "next_attempt_at"),
-                instant(json, "created_at"), instant(json, "updated_at"), instant(json, "completed_at"));
+                instant(json, "created_at"), instant(json, "updated_at"), instant(json, "completed_at"),
+                text(json, "unserved"));
     }
 }

@@ -25,13 +25,17 @@ import static io.tasker.client.ClientJson.value;
  * it without those two (null and empty) but with {@code durationMs}, {@code stepCounts} and, for a
  * task in error, {@code lastError}, which a single task may leave out (null, empty).
  *
- * @param context the task's input as sent, numbers exact
- * @param json    the document as the server sent it, with any field this client does not know
+ * @param context  the task's input as sent, numbers exact
+ * @param warnings only from {@link TaskerClient#createTask}: a line for each step no live worker runs
+ *                 ("no live worker runs `Greetings::SayHelo` (step say_hello)"); the task waits until
+ *                 a worker that runs it starts. Empty otherwise.
+ * @param json     the document as the server sent it, with any field this client does not know
  */
 public record Task(UUID taskUuid, String namespace, String name, String version, String state, JsonNode context,
                    String initiator, String sourceSystem, String reason, List<String> tags, int priority,
                    UUID correlationId, Instant createdAt, Instant updatedAt, Instant completedAt, List<Step> steps,
-                   Long durationMs, Map<String, Long> stepCounts, FailedStep lastError, JsonNode json) {
+                   Long durationMs, Map<String, Long> stepCounts, FailedStep lastError, List<String> warnings,
+                   JsonNode json) {
     /**
      * States nothing changes but an operator: {@code error} is one, as a task in error waits for a
      * step to be retried, resolved or completed by hand.
@@ -58,6 +62,6 @@ public record Task(UUID taskUuid, String namespace, String name, String version,
                 text(json, "reason"), strings(json, "tags"), integer(json, "priority"), uuid(json, "correlation_id"),
                 instant(json, "created_at"), instant(json, "updated_at"), instant(json, "completed_at"),
                 list(json, "steps", Step::from), number(json, "duration_ms"), counts(json, "step_counts"),
-                FailedStep.from(value(json, "last_error")), json);
+                FailedStep.from(value(json, "last_error")), strings(json, "warnings"), json);
     }
 }

@@ -90,8 +90,11 @@ public final class WorkerBootstrap {
             javaHandlers.close();
             throw e;
         }
-        log.info("worker {} started: namespaces {}, {} mode, {} slots, {} Java handlers", config.workerId(),
-                config.namespaces(), config.deploymentMode(), config.maxConcurrentSteps(), handlers.callables().size());
+        Set<String> callables = core.callables();
+        log.info("worker {} started: namespaces {}, {} mode, {} slots, runs {}", config.workerId(),
+                config.namespaces(), config.deploymentMode(), config.maxConcurrentSteps(),
+                callables == null ? "every callable of its namespaces" : callables.isEmpty() ? "no callable"
+                        : String.join(", ", callables));
         WorkerSystemHandle handle = new WorkerSystemHandle(config, database, ownsDatabase, core, javaHandlers);
         RUNNING.add(handle);
         return handle;

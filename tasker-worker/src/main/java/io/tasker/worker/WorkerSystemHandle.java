@@ -4,6 +4,8 @@ import io.tasker.core.db.Database;
 import io.tasker.worker.internal.JavaHandlerSubscriber;
 import io.tasker.worker.internal.WorkerCore;
 
+import java.util.Set;
+
 /**
  * A running worker, as {@link WorkerBootstrap#bootstrap} returns it: its status, its event system,
  * and the two ways to stop it. A worker started on a database URL closes its connection pool when
@@ -31,6 +33,15 @@ public final class WorkerSystemHandle implements AutoCloseable {
 
     public WorkerConfig config() {
         return config;
+    }
+
+    /**
+     * The callables this worker runs (its Java handlers' and those of every other handler layer
+     * subscribed to it), sorted; null when a handler layer cannot list its own and the worker
+     * claims every step of its namespaces.
+     */
+    public Set<String> callables() {
+        return core.callables();
     }
 
     /** True until {@link #stop()} has finished, including during a graceful shutdown. */

@@ -48,11 +48,22 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations; running it on an up-to-date schema does nothing. */
     public MigrateResult migrate() {
+        return migrate(dataSource, "classpath:db/migration");
+    }
+
+    /**
+     * Migrations are applied out of order: one that arrives with a lower version than the newest
+     * applied (a V4 merged after a database already took V5) is applied then, instead of failing
+     * validation. Tasker's migrations are written so that none depends on a later-numbered
+     * neighbour it could miss; gaps in the numbering are fine either way.
+     */
+    static MigrateResult migrate(DataSource dataSource, String... locations) {
         return Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(locations)
                 .table("tasker_schema_history")
                 .baselineOnMigrate(false)
+                .outOfOrder(true)
                 .load()
                 .migrate();
     }
@@ -64,11 +75,18 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseException when the schema is not there
      */
     public void requireSchema() {
-        boolean present = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
-                "select to_regclass('tasker_templates') is not null", row -> row.getBoolean(1))).orElse(false);
-        if (!present) {
+        record Tables(boolean first, boolean newest) {}
+        // The schema's first table, and the newest one this version needs (workers list themselves in it).
+        Tables tables = Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
+                "select to_regclass('tasker_templates') is not null, to_regclass('tasker_workers') is not null",
+                row -> new Tables(row.getBoolean(1), row.getBoolean(2)))).orElseThrow();
+        if (!tables.first()) {
             throw new DatabaseException("the database has no Tasker schema yet: run 'tasker db migrate' on it, "
                     + "or start 'tasker server' on it first");
+        }
+        if (!tables.newest()) {
+            throw new DatabaseException("the database's Tasker schema is older than this Tasker: run "
+                    + "'tasker db migrate' on it, or start a 'tasker server' of this version on it first");
         }
     }
 

@@ -5,6 +5,7 @@ import io.tasker.core.testing.EveryServerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +19,35 @@ class DatabaseTest extends EveryServerTest {
                 "select table_name from information_schema.tables where table_schema = 'public' order by 1",
                 row -> row.getString(1)));
         assertThat(tables).contains("tasker_tasks", "tasker_steps", "tasker_templates", "tasker_namespaces",
-                "tasker_task_transitions", "tasker_step_attempts", "tasker_dead_letters")
+                "tasker_task_transitions", "tasker_step_attempts", "tasker_dead_letters", "tasker_workers")
                 .doesNotContain("tasker_step_edges", "tasker_step_transitions");
+    }
+
+    @Test
+    void aMigrationNumberedBelowOneAppliedAlreadyIsAppliedWhenItArrives() {
+        // As when V4 is merged after a database took V5: both orders of arrival must migrate.
+        String name = "tasker_test_order_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DatabaseUrl admin = db.server().adminUrl();
+        try (Database server = Database.connect(admin, 1)) {
+            Jdbc.withConnection(server.dataSource(), c -> Jdbc.update(c, "create database " + name));
+        }
+        try (Database empty = Database.connect(admin.withDatabase(name), 2)) {
+            var first = Database.migrate(empty.dataSource(), "classpath:db/out_of_order/first");
+            var later = Database.migrate(empty.dataSource(), "classpath:db/out_of_order/first",
+                    "classpath:db/out_of_order/later");
+
+            assertThat(first.migrationsExecuted).isEqualTo(2);
+            assertThat(later.migrationsExecuted).isEqualTo(1);
+            List<String> tables = Jdbc.withConnection(empty.dataSource(), c -> Jdbc.query(c,
+                    "select table_name from information_schema.tables where table_name like 'out_of_order_%' order by 1",
+                    row -> row.getString(1)));
+            assertThat(tables).containsExactly("out_of_order_one", "out_of_order_three", "out_of_order_two");
+        } finally {
+            try (Database server = Database.connect(admin, 1)) {
+                Jdbc.withConnection(server.dataSource(), c -> Jdbc.update(c, "drop database if exists " + name
+                        + " with (force)"));
+            }
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.tasker.orchestration.TransitionView;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -27,11 +28,14 @@ import java.util.function.Function;
 final class ApiJson {
     private ApiJson() {}
 
-    /** A task with its steps in template order. */
-    static ObjectNode task(TaskView task) {
+    /**
+     * A task with its steps in template order; {@code unserved} has the note of each step that waits
+     * for a worker no live worker is ({@link io.tasker.orchestration.UnservedSteps}), by step id.
+     */
+    static ObjectNode task(TaskView task, Map<UUID, String> unserved) {
         ObjectNode json = taskSummary(task);
         ArrayNode steps = json.putArray("steps");
-        task.steps().forEach(step -> steps.add(step(step)));
+        task.steps().forEach(step -> steps.add(step(step, unserved.get(step.id()))));
         return json;
     }
 
@@ -112,7 +116,7 @@ final class ApiJson {
         return json.put("next_cursor", page.next() == null ? null : page.next().encode());
     }
 
-    static ObjectNode step(StepView step) {
+    static ObjectNode step(StepView step, String unserved) {
         ObjectNode json = object()
                 .put("step_uuid", text(step.id()))
                 .put("name", step.name())
@@ -126,7 +130,8 @@ final class ApiJson {
         return json.put("next_attempt_at", text(step.nextAttemptAt()))
                 .put("created_at", text(step.createdAt()))
                 .put("updated_at", text(step.updatedAt()))
-                .put("completed_at", text(step.completedAt()));
+                .put("completed_at", text(step.completedAt()))
+                .put("unserved", unserved);
     }
 
     /** One entry of a task's history; {@code subject} is {@code task} or the step's name. */

@@ -68,12 +68,12 @@ public final class ApiServer implements AutoCloseable {
         });
         OpenApi document = OpenApi.load();
         ApiAccess.register(app, host, settings, document);
-        TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries());
+        TaskEndpoints tasks = new TaskEndpoints(services.creator(), services.queries(), services.unserved());
         app.post("/v1/tasks", tasks::create);
         app.get("/v1/tasks", tasks::list);
         app.get("/v1/tasks/{uuid}", tasks::get);
         app.get("/v1/tasks/{uuid}/transitions", tasks::transitions);
-        OperatorEndpoints operator = new OperatorEndpoints(services.actions());
+        OperatorEndpoints operator = new OperatorEndpoints(services.actions(), services.unserved());
         app.post("/v1/tasks/{uuid}/cancel", operator::cancel);
         app.delete("/v1/tasks/{uuid}", operator::cancel);
         app.post("/v1/tasks/{uuid}/steps/{step_uuid}/retry", operator::retry);

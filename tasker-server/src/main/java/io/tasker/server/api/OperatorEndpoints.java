@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.tasker.core.JsonLimits;
 import io.tasker.orchestration.OperatorActions;
 import io.tasker.orchestration.OperatorActions.Outcome;
+import io.tasker.orchestration.UnservedSteps;
 
 import java.util.Iterator;
 import java.util.Set;
@@ -26,9 +27,11 @@ final class OperatorEndpoints {
     private record ActionBody(String reason, JsonNode result) {}
 
     private final OperatorActions actions;
+    private final UnservedSteps unserved;
 
-    OperatorEndpoints(OperatorActions actions) {
+    OperatorEndpoints(OperatorActions actions, UnservedSteps unserved) {
         this.actions = actions;
+        this.unserved = unserved;
     }
 
     void cancel(Context ctx) {
@@ -53,9 +56,9 @@ final class OperatorEndpoints {
                 body.reason()));
     }
 
-    private static void answer(Context ctx, Outcome outcome) {
+    private void answer(Context ctx, Outcome outcome) {
         switch (outcome) {
-            case Outcome.Done done -> ctx.json(ApiJson.task(done.task()));
+            case Outcome.Done done -> ctx.json(ApiJson.task(done.task(), unserved.of(done.task())));
             case Outcome.NotFound notFound -> throw ApiError.notFound(notFound.message());
             case Outcome.Conflict conflict -> throw ApiError.conflict(conflict.message(), "state", conflict.state());
         }

@@ -1,5 +1,6 @@
 package io.tasker.server.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.tasker.core.internal.Json;
@@ -11,8 +12,10 @@ import io.tasker.orchestration.TaskFilter;
 import io.tasker.orchestration.TaskQueries;
 import io.tasker.orchestration.TaskSummary;
 import io.tasker.orchestration.TaskView;
+import io.tasker.orchestration.UnservedSteps;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,18 +26,24 @@ final class TaskEndpoints {
 
     private final TaskCreator creator;
     private final TaskQueries queries;
+    private final UnservedSteps unserved;
 
-    TaskEndpoints(TaskCreator creator, TaskQueries queries) {
+    TaskEndpoints(TaskCreator creator, TaskQueries queries, UnservedSteps unserved) {
         this.creator = creator;
         this.queries = queries;
+        this.unserved = unserved;
     }
 
     void create(Context ctx) {
         CreateTaskResult result = creator.create(TaskRequestBody.parse(JsonBody.bytes(ctx)));
         switch (result) {
             case CreateTaskResult.Created created -> {
-                String location = "/v1/tasks/" + created.task().id();
-                ctx.status(201).header("Location", location).json(ApiJson.task(created.task()));
+                TaskView task = created.task();
+                Map<UUID, String> notes = unserved.of(task);
+                ObjectNode json = ApiJson.task(task, notes);
+                ArrayNode warnings = json.putArray("warnings");
+                UnservedSteps.warnings(task, notes).forEach(warnings::add);
+                ctx.status(201).header("Location", "/v1/tasks/" + task.id()).json(json);
             }
             case CreateTaskResult.Duplicate duplicate -> throw ApiError.conflict(
                     "a task with the same identity already exists: " + duplicate.existingTaskId()
@@ -46,7 +55,8 @@ final class TaskEndpoints {
 
     void get(Context ctx) {
         UUID id = taskId(ctx);
-        ctx.json(ApiJson.task(find(id)));
+        TaskView task = find(id);
+        ctx.json(ApiJson.task(task, unserved.of(task)));
     }
 
     void list(Context ctx) {

@@ -85,6 +85,7 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
             out.flush();
             DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
                     workerOptions.config());
+            ReadyBanner.warnUnserved(spec.commandLine().getErr(), dev.node());
             return new Started(dev::stop, () -> printReady(out, dev, found, program));
         }, workerOptions.shutdownTimeout, out);
     }

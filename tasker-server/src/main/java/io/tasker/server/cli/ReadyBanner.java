@@ -12,11 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The lines {@code dev}, {@code server} and {@code worker} print once running: what runs where, and what to try. */
 final class ReadyBanner {
     /** Where the text after a label starts: two spaces after {@code templates}, one after {@code ruby worker}. */
     private static final int TEXT_COLUMN = "  templates   ".length();
+    /** Where a list of callables wraps onto another line. */
+    private static final int WIDTH = 110;
 
     private final PrintWriter out;
 
@@ -42,10 +45,17 @@ final class ReadyBanner {
         if (!node.workerNamespaces().isEmpty()) {
             line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with "
                     + describe(node.javaHandlers().map(JavaHandlers.Loaded::given).orElse(List.of())));
+            runs(node.workerCallables());
         }
-        node.rubyHandlers().ifPresent(ruby -> line("ruby worker", node.rubyWorkerNamespaces().isEmpty()
-                ? "not started: no registered template has a step " + describe(ruby.handlers()) + " run"
-                : "serving " + String.join(", ", node.rubyWorkerNamespaces()) + " with " + describe(ruby.handlers())));
+        node.rubyHandlers().ifPresent(ruby -> {
+            if (node.rubyWorkerNamespaces().isEmpty()) {
+                line("ruby worker", "not started: no registered template has a step " + describe(ruby.handlers()) + " run");
+            } else {
+                line("ruby worker", "serving " + String.join(", ", node.rubyWorkerNamespaces()) + " with "
+                        + describe(ruby.handlers()));
+                runs(node.rubyWorkerCallables());
+            }
+        });
         String label = "templates";
         for (TemplateRegistration registration : node.templates()) {
             line(label, TemplateSet.describe(registration.template()) + ": "
@@ -59,6 +69,37 @@ final class ReadyBanner {
         String classpath = "the Java handlers on the classpath";
         return given.isEmpty() ? classpath : classpath + " and those in " + String.join(", ",
                 given.stream().map(source -> Path.of(source.location()).toAbsolutePath().toString()).toList());
+    }
+
+    /** The callables a worker runs, under its line, wrapped. */
+    private void runs(Set<String> callables) {
+        if (callables.isEmpty()) {
+            continuation("runs no callable: no handler was found");
+            return;
+        }
+        StringBuilder text = new StringBuilder("runs");
+        String separator = " ";
+        for (String callable : callables) {
+            if (text.length() + separator.length() + callable.length() > WIDTH - TEXT_COLUMN) {
+                continuation(text.append(separator.strip()).toString());
+                text.setLength(0);
+                text.append("     ");
+                separator = "";
+            }
+            text.append(separator).append(callable);
+            separator = ", ";
+        }
+        continuation(text.toString());
+    }
+
+    /**
+     * One {@code warning:} line on {@code err} for each step of a served namespace that no handler
+     * of this process runs, so a typo in a template's callable is seen at start, not as a task
+     * that waits forever.
+     */
+    static void warnUnserved(PrintWriter err, TaskerNode node) {
+        node.unservedSteps().forEach(step -> err.println("warning: " + step.warning()));
+        err.flush();
     }
 
     /** "the Ruby example handlers and those in DIR": where the Ruby handlers came from. */

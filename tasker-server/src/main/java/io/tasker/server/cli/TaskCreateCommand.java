@@ -63,6 +63,7 @@ final class TaskCreateCommand extends ApiCommand {
         try {
             Task task = client.createTask(request);
             err.println("created task " + task.taskUuid());
+            task.warnings().forEach(warning -> err.println("warning: " + warning));
             return task;
         } catch (TaskerClientException e) {
             Optional<UUID> existing = e.status() == 409 ? e.existingTaskUuid() : Optional.empty();

@@ -51,15 +51,19 @@ final class TaskOutput {
                 + TimeText.duration(Duration.between(task.createdAt(), task.completedAt()).toMillis());
     }
 
-    /** The result of a finished step, or why its last attempt failed and when it runs again. */
+    /**
+     * The result of a finished step, or why its last attempt failed and when it runs again; and
+     * for a waiting step that no live worker runs, that.
+     */
     private static String outcome(Step step, Instant now) {
         if (step.results() != null) {
             return "result " + Table.shorten(Json.write(step.results()), RESULT_WIDTH);
         }
-        if (step.lastError() == null) {
-            return "";
-        }
-        return "last error: " + step.lastErrorMessage()
+        String error = step.lastError() == null ? "" : "last error: " + step.lastErrorMessage()
                 + (step.nextAttemptAt() == null ? "" : "; retry in " + TimeText.secondsUntil(step.nextAttemptAt(), now) + " s");
+        if (step.unserved() == null) {
+            return error;
+        }
+        return error.isEmpty() ? step.unserved() : error + "; " + step.unserved();
     }
 }

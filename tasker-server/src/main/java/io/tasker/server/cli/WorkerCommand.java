@@ -81,6 +81,7 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
                 parts.rubyWorker(rubyHandlers);
             }
             TaskerNode node = parts.start();
+            ReadyBanner.warnUnserved(spec.commandLine().getErr(), node);
             return new Started(node::stop, () -> {
                 ReadyBanner banner = new ReadyBanner(out);
                 out.println("Tasker worker is ready.");

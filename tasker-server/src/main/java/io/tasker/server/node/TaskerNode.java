@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +37,9 @@ import java.util.function.Consumer;
  * <p>There are two workers: one for the Java handlers (those on the classpath and those of the
  * {@code --handlers} jars), and, when asked for, one for Ruby handlers on JRuby. Unless told which
  * namespaces to serve, each serves the namespaces with a registered template that has a step its
- * handlers run, so neither listens for steps only the other can run.
+ * handlers run, so neither listens for steps only the other can run. The steps of the served
+ * namespaces and of the templates it registered that no handler loaded here runs are
+ * {@linkplain #unservedSteps() listed}, for the command to warn about.
  *
  * <p>The API starts last, so a client that can reach it finds everything behind it running; it
  * stops first, so no task is accepted while the workers drain. The workers stop claiming all at
@@ -49,8 +53,7 @@ public final class TaskerNode implements AutoCloseable {
     private final Database database;
     private final MigrateResult migration;
     private final List<TemplateRegistration> templates;
-    private final List<String> workerNamespaces;
-    private final List<String> rubyWorkerNamespaces;
+    private final Workers workers;
     private final JavaHandlers.Loaded javaHandlers;
     private final RubyHandlers.Loaded rubyHandlers;
     private final ApiServer api;
@@ -62,8 +65,7 @@ public final class TaskerNode implements AutoCloseable {
         this.database = database;
         this.migration = migration;
         this.templates = templates;
-        this.workerNamespaces = workers.java();
-        this.rubyWorkerNamespaces = workers.ruby();
+        this.workers = workers;
         this.javaHandlers = javaHandlers;
         this.rubyHandlers = rubyHandlers;
         this.api = api;
@@ -187,7 +189,7 @@ public final class TaskerNode implements AutoCloseable {
                 if (orchestrator != null) {
                     running.push(Orchestrator.start(database.dataSource(), orchestrator));
                 }
-                Workers workers = startWorkers(running);
+                Workers workers = startWorkers(running, registered);
                 ApiServer api = null;
                 if (apiHost != null) {
                     api = ApiServer.start(apiHost, apiPort, ApiServices.on(database.dataSource()), apiSettings);
@@ -201,26 +203,30 @@ public final class TaskerNode implements AutoCloseable {
             }
         }
 
-        private Workers startWorkers(Deque<AutoCloseable> running) {
+        private Workers startWorkers(Deque<AutoCloseable> running, List<TemplateRegistration> registered) {
             if (!worker && rubyHandlers == null) {
                 return Workers.NONE;
             }
-            ServableNamespaces servable = namespaces.isEmpty() ? ServableNamespaces.of(database) : null;
+            ServableNamespaces servable = ServableNamespaces.of(database);
             List<String> java = List.of();
+            Set<String> javaCallables = Set.of();
             if (worker) {
                 if (javaHandlers == null) {
                     javaHandlers = JavaHandlers.classpathOnly().load();
                     running.push(javaHandlers);
                 }
                 StepHandlerRegistry handlers = javaHandlers.registry();
-                java = servable == null ? namespaces : servable.runBy(handlers.callables());
+                javaCallables = new TreeSet<>(handlers.callables());
+                java = !namespaces.isEmpty() ? namespaces : servable.runBy(javaCallables);
                 if (!java.isEmpty()) {
                     running.push(new JavaWorker(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
                 }
             }
             List<String> ruby = List.of();
+            Set<String> rubyCallables = Set.of();
             if (rubyHandlers != null) {
-                ruby = servable == null ? namespaces : servable.runBy(RubyWorker.callables());
+                rubyCallables = new TreeSet<>(RubyWorker.callables());
+                ruby = !namespaces.isEmpty() ? namespaces : servable.runBy(rubyCallables);
                 if (!ruby.isEmpty()) {
                     running.push(RubyWorker.start(database.url(), workerConfig(ruby)));
                 }
@@ -229,7 +235,12 @@ public final class TaskerNode implements AutoCloseable {
             if (java.isEmpty() && ruby.isEmpty()) {
                 throw servable.nothingToServe();
             }
-            return new Workers(java, ruby);
+            Set<String> served = new TreeSet<>(java);
+            served.addAll(ruby);
+            Set<String> loaded = new TreeSet<>(javaCallables);
+            loaded.addAll(rubyCallables);
+            return new Workers(java, javaCallables, ruby, rubyCallables, servable.unserved(served,
+                    registered.stream().map(TemplateRegistration::template).toList(), loaded));
         }
 
         private WorkerConfig workerConfig(List<String> served) {
@@ -241,9 +252,13 @@ public final class TaskerNode implements AutoCloseable {
         }
     }
 
-    /** The namespaces each worker serves; empty for a worker that does not run. */
-    private record Workers(List<String> java, List<String> ruby) {
-        static final Workers NONE = new Workers(List.of(), List.of());
+    /**
+     * The namespaces each worker serves, empty for a worker that does not run; the callables of the
+     * handlers each loaded; and the steps of the served namespaces none of those handlers runs.
+     */
+    private record Workers(List<String> java, Set<String> javaCallables, List<String> ruby,
+                           Set<String> rubyCallables, List<UnservedStep> unserved) {
+        static final Workers NONE = new Workers(List.of(), Set.of(), List.of(), Set.of(), List.of());
     }
 
     private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates,
@@ -310,12 +325,32 @@ public final class TaskerNode implements AutoCloseable {
 
     /** The namespaces the Java handlers' worker serves; empty when this node runs none. */
     public List<String> workerNamespaces() {
-        return workerNamespaces;
+        return workers.java();
+    }
+
+    /** The callables of the Java handlers on the classpath, sorted; empty when this node runs no worker. */
+    public Set<String> workerCallables() {
+        return workers.javaCallables();
     }
 
     /** The namespaces the Ruby worker serves; empty when this node runs none. */
     public List<String> rubyWorkerNamespaces() {
-        return rubyWorkerNamespaces;
+        return workers.ruby();
+    }
+
+    /** The callables of the Ruby handlers loaded, sorted; empty when this node has none. */
+    public Set<String> rubyWorkerCallables() {
+        return workers.rubyCallables();
+    }
+
+    /**
+     * The steps that none of this node's handlers, Java or Ruby, runs, of the templates it
+     * registered and of the newest version of each template in a namespace its workers serve:
+     * tasks of those templates wait until a worker elsewhere that runs them starts. Empty when it
+     * runs no worker.
+     */
+    public List<UnservedStep> unservedSteps() {
+        return workers.unserved();
     }
 
     /** The Java handlers of this node's worker, when it runs one, and where they came from. */

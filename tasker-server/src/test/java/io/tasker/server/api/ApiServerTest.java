@@ -9,6 +9,7 @@ import io.tasker.orchestration.DeadLetters;
 import io.tasker.orchestration.OperatorActions;
 import io.tasker.orchestration.TaskCreator;
 import io.tasker.orchestration.TaskQueries;
+import io.tasker.orchestration.UnservedSteps;
 import io.tasker.server.Http;
 import io.tasker.server.RunningTasker;
 import io.tasker.server.Tasks;
@@ -272,7 +273,7 @@ class ApiServerTest {
                 });
         TemplateRegistry templates = new TemplateRegistry(broken);
         ApiServices services = new ApiServices(new TaskCreator(broken, templates), new TaskQueries(broken),
-                new OperatorActions(broken), new DeadLetters(broken), templates, broken);
+                new OperatorActions(broken), new DeadLetters(broken), templates, new UnservedSteps(broken), broken);
         try (ApiServer server = ApiServer.start("127.0.0.1", 0, services)) {
             Http.Response failed = new Http(server.url()).get("/v1/tasks");
 

@@ -216,6 +216,39 @@ class OpenApiTest {
     }
 
     @Test
+    void theTaskAnswersHaveExactlyTheFieldsTheDocumentDescribes() {
+        Http.Response created = http.post("/v1/tasks",
+                "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", \"context\": {\"even_number\": 2}}");
+        assertThat(created.status()).isEqualTo(201);
+        Http.Response read = http.get("/v1/tasks/" + created.json().get("task_uuid").asText());
+
+        assertThat(fieldNames(created.json())).isEqualTo(described("CreatedTask"));
+        assertThat(fieldNames(read.json())).isEqualTo(described("Task"));
+        for (JsonNode step : read.json().get("steps")) {
+            assertThat(fieldNames(step)).isEqualTo(described("Step"));
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The properties a schema of the document gives, through its {@code allOf} parts. */
+    private static Set<String> described(String schema) {
+        Set<String> names = new TreeSet<>();
+        collectProperties(document.at("/components/schemas/" + schema), names);
+        return names;
+    }
+
+    private static void collectProperties(JsonNode schema, Set<String> names) {
+        JsonNode resolved = resolve(schema);
+        resolved.path("properties").fieldNames().forEachRemaining(names::add);
+        resolved.path("allOf").forEach(part -> collectProperties(part, names));
+    }
+
+    @Test
     void theDocumentSaysWhichScopeEachOperationNeeds() {
         assertThat(document.at("/components/securitySchemes/apiToken/scheme").asText()).isEqualTo("bearer");
         assertThat(document.at("/paths/~1v1~1tasks/post/security/0/apiToken/0").asText()).isEqualTo("write");

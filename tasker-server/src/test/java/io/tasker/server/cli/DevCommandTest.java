@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
+import io.tasker.core.internal.Json;
 import io.tasker.server.AcmeRubyHandlers;
 import io.tasker.server.HandlerJars;
 import io.tasker.server.Http;
@@ -33,7 +34,7 @@ class DevCommandTest {
     void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() throws IOException {
         try (RunningCommand first = startDev(dataDir)) {
             assertThat(first.output())
-                    .contains("schema      version 4 (applied 4 migrations just now)")
+                    .contains("schema      version 5 (applied 5 migrations just now)")
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
                     .contains("worker      serving examples with the Java handlers on the classpath" + System.lineSeparator())
                     .contains("ruby worker serving examples_ruby with the Ruby example handlers" + System.lineSeparator())
@@ -55,7 +56,7 @@ class DevCommandTest {
 
         try (RunningCommand second = startDev(dataDir)) {
             assertThat(second.output())
-                    .contains("schema      version 4 (up to date)")
+                    .contains("schema      version 5 (up to date)")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: unchanged");
             try (Database db = connect(second)) {
                 Optional<Boolean> markerKept = Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c,
@@ -118,6 +119,95 @@ class DevCommandTest {
             assertThat(dev.output()).contains("team/greeting@1.0.0, 2 steps: registered");
             assertThat(dev.stop()).isZero();
         }
+    }
+
+    /** say_hello names a callable nobody runs (SayHello misspelt); square is one of the Java examples. */
+    private static final String GREETING_WITH_A_TYPO = """
+            namespace: greetings
+            name: hello
+            version: 1.0.0
+            steps:
+              - name: say_hello
+                handler: {callable: Greetings::SayHelo}
+              - name: square
+                handler: {callable: io.tasker.examples.math.SquareStep}
+                depends_on: [say_hello]
+            """;
+
+    /** A template whose only step has a typo: no worker serves its namespace at all. */
+    private static final String FAREWELL_WITH_A_TYPO = """
+            namespace: farewells
+            name: bye
+            version: 1.0.0
+            steps:
+              - name: say_bye
+                handler: {callable: Farewells::SayBy}
+            """;
+
+    @Test
+    void aStepNoHandlerRunsIsNamedAtStartOnCreationAndOnTheTask(@TempDir Path templates) {
+        Templates.write(templates, "hello.yaml", GREETING_WITH_A_TYPO);
+        Templates.write(templates, "bye.yaml", FAREWELL_WITH_A_TYPO);
+
+        try (RunningCommand dev = startDev(dataDir, "--templates", templates.toString(), "--no-ruby")) {
+            assertThat(warnings(dev.output())).containsExactlyInAnyOrder(
+                    "warning: no handler here runs `Greetings::SayHelo` (step say_hello of greetings/hello@1.0.0): "
+                            + "its tasks wait until a worker that runs it starts",
+                    "warning: no handler here runs `Farewells::SayBy` (step say_bye of farewells/bye@1.0.0): "
+                            + "its tasks wait until a worker that runs it starts");
+            assertThat(dev.output()).containsPattern("worker      serving examples, greetings with the Java handlers on "
+                    + "the classpath\\R {14}runs [^\\n]*io\\.tasker\\.examples\\.math\\.MultiplyStep,");
+            String url = dev.printed(RunningCommand.API_URL);
+            Http http = new Http(url);
+
+            Http.Response created = http.post("/v1/tasks",
+                    "{\"namespace\": \"greetings\", \"name\": \"hello\", \"context\": {\"even_number\": 2}}");
+            assertThat(created.status()).isEqualTo(201);
+            assertThat(created.json().get("warnings")).containsExactly(
+                    Json.MAPPER.getNodeFactory().textNode("no live worker runs `Greetings::SayHelo` (step say_hello)"));
+            String id = created.json().get("task_uuid").asText();
+            JsonNode steps = http.get("/v1/tasks/" + id).json().get("steps");
+            assertThat(steps.get(0).get("state").asText()).isEqualTo("enqueued");
+            assertThat(steps.get(0).get("unserved").asText()).isEqualTo("no live worker runs `Greetings::SayHelo`");
+            assertThat(steps.get(1).get("state").asText()).isEqualTo("pending");
+            assertThat(steps.get(1).get("unserved").isNull()).as("square has a worker").isTrue();
+
+            CommandRun create = CommandRun.run(Map.of(), "task", "create", "farewells/bye", "--url", url);
+            assertThat(create.exitCode()).isZero();
+            assertThat(create.err()).containsPattern("^created task [0-9a-f-]{36}" + System.lineSeparator()
+                    + "warning: no live worker runs `Farewells::SayBy` \\(step say_bye\\)" + System.lineSeparator() + "$");
+            assertThat(create.out()).containsPattern("say_bye +enqueued +attempts 0/3 +no live worker runs `Farewells::SayBy`");
+
+            CommandRun get = CommandRun.run(Map.of(), "task", "get", id, "--url", url);
+            assertThat(get.out()).containsPattern("say_hello +enqueued +attempts 0/3 +no live worker runs `Greetings::SayHelo`")
+                    .doesNotContainPattern("square .*no live worker");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aServedTemplateGetsNoWarning() {
+        try (RunningCommand dev = startDev(dataDir, "--no-ruby")) {
+            assertThat(warnings(dev.output())).isEmpty();
+            String url = dev.printed(RunningCommand.API_URL);
+
+            Http.Response created = new Http(url).post("/v1/tasks",
+                    "{\"namespace\": \"examples\", \"name\": \"linear_workflow\", \"context\": {\"even_number\": 4}}");
+            assertThat(created.status()).isEqualTo(201);
+            assertThat(created.json().get("warnings")).isEmpty();
+            assertThat(created.json().get("steps")).allSatisfy(step -> assertThat(step.get("unserved").isNull()).isTrue());
+
+            CommandRun create = CommandRun.run(Map.of(), "task", "create", "examples/linear_workflow", "--context",
+                    "{\"even_number\": 8}", "--wait", "--url", url);
+            assertThat(create.exitCode()).isZero();
+            assertThat(create.err()).doesNotContain("warning").doesNotContain("no live worker");
+            assertThat(create.out()).doesNotContain("no live worker");
+            assertThat(dev.stop()).isZero();
+        }
+    }
+
+    private static List<String> warnings(String output) {
+        return output.lines().filter(line -> line.startsWith("warning: ")).toList();
     }
 
     @Test

@@ -163,4 +163,18 @@ class ServerAndWorkerCommandTest {
                     + "run 'tasker db migrate' on it, or start 'tasker server' on it first");
         }
     }
+
+    @Test
+    void aWorkerOnADatabaseWithAnOlderSchemaSaysHowToMigrateIt() {
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            String url = commandLineUrl(database.database().url());
+            Jdbc.withConnection(database.database().dataSource(), c -> Jdbc.update(c, "drop table tasker_workers"));
+
+            CommandRun run = CommandRun.run(Map.of(), "worker", "--database-url", url);
+
+            assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+            assertThat(run.err().strip()).isEqualTo("error: the database's Tasker schema is older than this Tasker: "
+                    + "run 'tasker db migrate' on it, or start a 'tasker server' of this version on it first");
+        }
+    }
 }

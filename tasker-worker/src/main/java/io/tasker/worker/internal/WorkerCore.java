@@ -85,7 +85,9 @@ import java.util.concurrent.atomic.LongAdder;
  * so no step is lost or stuck, and an outage costs no attempt.
  *
  * <p><b>Heartbeat.</b> Every heartbeat interval one statement extends the leases of all steps in
- * flight.
+ * flight, and another renews the worker's entry among the live workers ({@link RosterEntry}),
+ * which says what it runs so a step nobody runs can be named. The entry is written at start and
+ * deleted when the worker stops claiming.
  */
 public final class WorkerCore {
     private static final Logger log = LoggerFactory.getLogger(WorkerCore.class);
@@ -161,6 +163,7 @@ public final class WorkerCore {
     private final TaskSequenceSteps steps;
     private final WorkerEventSystem eventSystem;
     private final Semaphore slots;
+    private final RosterEntry rosterEntry;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Withdrawn steps whose handler has not returned, by event id, with when they were withdrawn. */
     private final Map<UUID, Withdrawn> withdrawnRunning = new ConcurrentHashMap<>();
@@ -203,6 +206,7 @@ public final class WorkerCore {
         this.steps = new TaskSequenceSteps(dataSource);
         this.eventSystem = new WorkerEventSystem(workerId, this::complete, this::handlerReturned);
         this.slots = new Semaphore(config.maxConcurrentSteps());
+        this.rosterEntry = new RosterEntry(dataSource, config, eventSystem);
         // Heartbeats and step timeouts; two threads, so settling a timed-out step never delays a heartbeat.
         this.timers = new ScheduledThreadPoolExecutor(2,
                 Thread.ofPlatform().daemon().name("tasker-timer-" + workerId + "-", 1).factory());
@@ -212,9 +216,10 @@ public final class WorkerCore {
     }
 
     /**
-     * Starts listening (when the mode listens), the heartbeat and the cycle loop.
+     * Joins the live workers, starts listening (when the mode listens), the heartbeat and the
+     * cycle loop.
      *
-     * @throws io.tasker.core.db.DatabaseException if the listener cannot connect
+     * @throws io.tasker.core.db.DatabaseException if the worker cannot list itself or the listener cannot connect
      */
     public void start() {
         synchronized (lifecycle) {
@@ -222,6 +227,7 @@ public final class WorkerCore {
                 throw new IllegalStateException("worker " + workerId + " was already started");
             }
             started = true;
+            rosterEntry.join();
             if (config.deploymentMode().listens()) {
                 listener = QueueListener.start(database.url(), config.namespaces(), namespace -> signalWork());
             }
@@ -652,7 +658,13 @@ public final class WorkerCore {
     // ---------------------------------------------------------------------------------------------
     // Leases, shutdown
 
+    /** The callables this worker's handler layers run, sorted; null when one of them cannot list its own. */
+    public Set<String> callables() {
+        return rosterEntry.callables();
+    }
+
     private void heartbeat() {
+        rosterEntry.heartbeat();
         try {
             List<InFlight> held = List.copyOf(inFlight.values());
             if (held.isEmpty()) {
@@ -693,6 +705,7 @@ public final class WorkerCore {
         if (listener != null) {
             listener.close();
         }
+        rosterEntry.leave();
         log.info("worker {} stopped claiming; {} steps in flight", workerId, inFlight.size());
     }
 

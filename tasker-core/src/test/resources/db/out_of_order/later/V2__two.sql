@@ -1,0 +1,1 @@
+create table out_of_order_two (id int);
