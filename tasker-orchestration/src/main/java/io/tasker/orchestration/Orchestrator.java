@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +34,9 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(DataSource dataSource, OrchestratorOptions options, boolean schedule) {
         ResultRecorder recorder = new ResultRecorder(dataSource);
         this.retries = new RetryPoller(dataSource, options.batchSize());
-        this.leases = new LeaseSweeper(dataSource, recorder, options.batchSize());
+        TaskLog taskLog = new TaskLog(Clock.systemUTC());
+        this.leases = new LeaseSweeper(dataSource, recorder, options.batchSize(),
+                taskLog::leaseExpired);
         this.staleTasks = new StaleTaskSweeper(dataSource, options.staleTaskAge(), options.batchSize());
         if (!schedule) {
             this.scheduler = null;

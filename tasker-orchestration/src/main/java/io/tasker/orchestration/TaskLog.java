@@ -2,6 +2,7 @@ package io.tasker.orchestration;
 
 import io.tasker.core.Ids;
 import io.tasker.core.LogContext;
+import io.tasker.core.queue.ExpiredLease;
 import io.tasker.core.state.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The INFO lines that tell what happened to tasks: one per step failure, retry scheduled, task
- * finished and operator action, written once the change is committed. Each names its task and
+ * The INFO lines that tell what happened to tasks: one per step failure, retry scheduled, lease
+ * expired (the step runs again), task finished and operator action, written once the change is committed. Each names its task and
  * step in the MDC ({@link LogContext}) and carries its facts as key-value pairs too, which JSON
  * log lines show as fields ({@code event}, {@code attempt}, {@code retry_at}, {@code duration_ms},
  * ...).
@@ -72,6 +73,18 @@ final class TaskLog {
         try (LogContext ignored = stepContext(step, workerId)) {
             retryFields(stepEvent("retry_scheduled", step, step.attempt() + 1), retry).log("retry scheduled: {}, attempt {}/{} {}",
                     stepText(step), step.attempt() + 1, step.maxAttempts(), retry);
+        }
+    }
+
+    /** A step whose worker stopped renewing its claim went back to the queue; the attempt stays counted. */
+    void leaseExpired(ExpiredLease step) {
+        try (LogContext ignored = LogContext.step(step.taskId(), step.stepId(), step.stepName(), step.claimedBy())) {
+            log.atInfo().addKeyValue("event", "lease_expired").addKeyValue("namespace", step.namespace())
+                    .addKeyValue("task_name", step.taskName()).addKeyValue("attempt", step.attempt())
+                    .addKeyValue("max_attempts", step.maxAttempts())
+                    .log("lease expired: {} of task {} ({}/{}), attempt {}/{}: worker {} stopped renewing its claim; "
+                                    + "the step runs again", step.stepName(), step.taskId(), step.namespace(),
+                            step.taskName(), step.attempt(), step.maxAttempts(), step.claimedBy());
         }
     }
 

@@ -145,6 +145,28 @@ class TaskLogTest extends EveryServerTest {
     }
 
     @Test
+    void aLeaseThatRanOutIsLoggedWithTheWorkerThatLostIt() {
+        UUID task = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        UUID step = TaskRows.steps(dataSource, task, NS, StepState.ENQUEUED, 1).getFirst();
+        claim(step);
+        TaskRows.arrange(dataSource, "update tasker_steps set lease_until = now() - interval '1 second' where id = ?",
+                step);
+
+        Orchestrator.manual(dataSource, OrchestratorOptions.DEFAULTS).runOnce();
+
+        ILoggingEvent expired = linesOf(task).stream().filter(line -> "lease_expired".equals(fields(line).get("event")))
+                .collect(Collectors.collectingAndThen(Collectors.toList(), List::getFirst));
+        assertThat(expired.getLevel()).isEqualTo(Level.INFO);
+        assertThat(expired.getFormattedMessage()).isEqualTo("lease expired: step_" + step + " of task " + task + " ("
+                + NS + "/template_" + task + "), attempt 1/3: worker " + WORKER
+                + " stopped renewing its claim; the step runs again");
+        assertThat(fields(expired)).containsEntry("attempt", "1").containsEntry("max_attempts", "3");
+        assertThat(expired.getMDCPropertyMap()).containsEntry("step_uuid", step.toString())
+                .containsEntry("worker_id", WORKER);
+        assertThat(TaskRows.stepState(dataSource, step)).isEqualTo("enqueued");
+    }
+
+    @Test
     void aboveInfoNothingIsLogged() {
         logger.setLevel(Level.WARN);
         UUID task = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);

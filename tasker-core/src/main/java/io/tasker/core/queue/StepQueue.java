@@ -45,6 +45,13 @@ public final class StepQueue {
      * parameters come first, then the channel prefix.
      */
     private static String requeueSql(String candidates, String attemptsKept, String reason) {
+        return requeueSql(candidates, attemptsKept, reason, """
+                select (select count(*) from requeued) as requeued, (select count(*) from notified) as notified
+                """);
+    }
+
+    /** As above, the statement ending in {@code result}, which must read {@code notified} for it to run. */
+    private static String requeueSql(String candidates, String attemptsKept, String reason, String result) {
         return """
                 with candidates as (
                 %s
@@ -54,7 +61,8 @@ public final class StepQueue {
                            claimed_at = null, lease_until = null, updated_at = now()
                       from candidates c, tasker_steps was
                      where s.id = c.id and was.id = c.id
-                    returning s.id, s.task_id, s.namespace, was.attempts, was.claimed_by, was.enqueued_at, was.claimed_at
+                    returning s.id, s.task_id, s.namespace, s.name, s.max_attempts, was.attempts, was.claimed_by,
+                              was.enqueued_at, was.claimed_at
                 ), history as (
                     insert into tasker_step_attempts (task_id, step_id, attempt, worker_id, enqueued_at, started_at,
                                                       outcome, reason)
@@ -64,8 +72,7 @@ public final class StepQueue {
                     select pg_notify(?::text || namespace, namespace)
                       from (select distinct namespace from requeued) namespaces
                 )
-                select (select count(*) from requeued) as requeued, (select count(*) from notified) as notified
-                """.formatted(candidates.indent(4).stripTrailing(), attemptsKept, reason);
+                %s""".formatted(candidates.indent(4).stripTrailing(), attemptsKept, reason, result);
     }
 
     private static final String RELEASE = requeueSql("""
@@ -82,7 +89,12 @@ public final class StepQueue {
              order by lease_until
              limit ?
                for update skip locked
-            """, "s.attempts", "lease_expired");
+            """, "s.attempts", "lease_expired", """
+            select r.id, r.name, r.task_id, r.namespace, t.name as task_name, r.attempts, r.max_attempts, r.claimed_by
+              from requeued r
+              join tasker_tasks t on t.id = r.task_id
+             cross join (select count(*) from notified) sent
+            """);
 
     /* The attempt that failed is in the history already; the next one starts here. */
     private static final String ENQUEUE_DUE_RETRIES = """
@@ -205,9 +217,14 @@ public final class StepQueue {
      * Makes steps whose lease ran out claimable again, at most {@code maxRows} of them. The attempt
      * stays counted: the worker may have died halfway through the handler. Steps that have used
      * all their attempts are left for orchestration, which fails them and finalizes their task.
+     * Returns the steps requeued, for the log to name them.
      */
-    public static int requeueExpiredLeases(DataSource dataSource, int maxRows) {
-        return maxRows <= 0 ? 0 : Jdbc.withConnection(dataSource, c -> requeue(c, REQUEUE_EXPIRED_LEASES, maxRows));
+    public static List<ExpiredLease> requeueExpiredLeases(DataSource dataSource, int maxRows) {
+        return maxRows <= 0 ? List.of() : Jdbc.withConnection(dataSource, c -> Jdbc.query(c, REQUEUE_EXPIRED_LEASES,
+                row -> new ExpiredLease(Jdbc.uuid(row, "id"), row.getString("name"), Jdbc.uuid(row, "task_id"),
+                        row.getString("namespace"), row.getString("task_name"), row.getInt("attempts"),
+                        row.getInt("max_attempts"), row.getString("claimed_by")),
+                maxRows, CHANNEL_PREFIX));
     }
 
     /** Makes retries whose {@code next_attempt_at} has come claimable, at most {@code maxRows} of them. */

@@ -116,7 +116,7 @@ class StepQueueTest extends EveryServerTest {
         assertThat(StepQueue.claim(closed, "w1", List.of(), null, 10, LEASE)).isEmpty();
         assertThat(StepQueue.claim(closed, "w1", List.of("alpha"), List.of(), 10, LEASE)).isEmpty();
         assertThat(StepQueue.extendLeases(closed, List.of(), "w1", LEASE)).isEmpty();
-        assertThat(StepQueue.requeueExpiredLeases(dataSource, 0)).isZero();
+        assertThat(StepQueue.requeueExpiredLeases(dataSource, 0)).isEmpty();
         assertThat(StepQueue.enqueueDueRetries(dataSource, 0)).isZero();
         assertThatThrownBy(() -> StepQueue.claim(closed, "w1", List.of("alpha"), null, 1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
@@ -184,9 +184,20 @@ class StepQueueTest extends EveryServerTest {
                 Jdbc.uuidArray(expired));
 
         try (Notifications notifications = new Notifications(dataSource, List.of("alpha"))) {
-            assertThat(StepQueue.requeueExpiredLeases(dataSource, 3)).isEqualTo(3);
-            assertThat(StepQueue.requeueExpiredLeases(dataSource, 3)).isEqualTo(2);
-            assertThat(StepQueue.requeueExpiredLeases(dataSource, 3)).isZero();
+            List<ExpiredLease> first = StepQueue.requeueExpiredLeases(dataSource, 3);
+            List<ExpiredLease> second = StepQueue.requeueExpiredLeases(dataSource, 3);
+            assertThat(first).hasSize(3);
+            assertThat(second).hasSize(2);
+            assertThat(StepQueue.requeueExpiredLeases(dataSource, 3)).isEmpty();
+            assertThat(Stream.concat(first.stream(), second.stream())).extracting(ExpiredLease::stepId)
+                    .containsExactlyInAnyOrderElementsOf(expired);
+            assertThat(first).allSatisfy(lease -> {
+                assertThat(lease.claimedBy()).isEqualTo("w1");
+                assertThat(lease.attempt()).isEqualTo(1);
+                assertThat(lease.namespace()).isEqualTo("alpha");
+                assertThat(lease.stepName()).isNotBlank();
+                assertThat(lease.taskName()).isNotBlank();
+            });
             assertThat(notifications.drain()).containsExactly("alpha", "alpha");
         }
 
@@ -208,7 +219,7 @@ class StepQueueTest extends EveryServerTest {
         TaskRows.arrange(dataSource, "update tasker_steps set lease_until = now() - interval '1 second' where id = ?",
                 step);
 
-        assertThat(StepQueue.requeueExpiredLeases(dataSource, 10)).isZero();
+        assertThat(StepQueue.requeueExpiredLeases(dataSource, 10)).isEmpty();
         assertThat(TaskRows.stepState(dataSource, step)).isEqualTo("in_progress");
     }
 

@@ -7,13 +7,17 @@ import io.tasker.orchestration.FinishedStep;
 import io.tasker.orchestration.ResultRecorder;
 import io.tasker.orchestration.StepOutcome;
 
+import io.tasker.core.queue.ExpiredLease;
+
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Recovers steps whose worker stopped renewing its lease (it died or hung). A step with attempts
  * left becomes claimable again, the attempt counted; a step that has used them all fails for good
- * through the {@link ResultRecorder}, so its task is finalized like any other failure.
+ * through the {@link ResultRecorder}, so its task is finalized like any other failure. Each step
+ * requeued is handed to a listener, for the log.
  */
 public final class LeaseSweeper {
     private static final String EXHAUSTED = """
@@ -31,11 +35,13 @@ public final class LeaseSweeper {
     private final DataSource dataSource;
     private final ResultRecorder recorder;
     private final int batchSize;
+    private final Consumer<ExpiredLease> requeued;
 
-    public LeaseSweeper(DataSource dataSource, ResultRecorder recorder, int batchSize) {
+    public LeaseSweeper(DataSource dataSource, ResultRecorder recorder, int batchSize, Consumer<ExpiredLease> requeued) {
         this.dataSource = dataSource;
         this.recorder = recorder;
         this.batchSize = batchSize;
+        this.requeued = requeued;
     }
 
     /** Returns how many steps were recovered or failed. */
@@ -59,6 +65,8 @@ public final class LeaseSweeper {
                 failed++;
             }
         }
-        return failed + StepQueue.requeueExpiredLeases(dataSource, batchSize);
+        List<ExpiredLease> again = StepQueue.requeueExpiredLeases(dataSource, batchSize);
+        again.forEach(requeued);
+        return failed + again.size();
     }
 }
