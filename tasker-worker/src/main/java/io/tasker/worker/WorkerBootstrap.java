@@ -25,18 +25,13 @@ public final class WorkerBootstrap {
     private static final Logger log = LoggerFactory.getLogger(WorkerBootstrap.class);
     private static final Set<WorkerSystemHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
-    /**
-     * Connections of a worker that owns its pool: the claim-and-record cycle, the heartbeat and
-     * reading steps each hold one at a time; LISTEN has a connection of its own, outside the pool.
-     */
-    static final int OWN_POOL_SIZE = 4;
-
     private WorkerBootstrap() {}
 
     /**
      * Starts a worker on the Tasker database at {@code databaseUrl}
      * ({@code postgresql://user:password@host:5432/db} or {@code jdbc:postgresql://...}) with a
-     * connection pool of its own, closed when the worker stops. The schema must be migrated
+     * connection pool of its own ({@link WorkerConfig#poolSizeFor} its slots), closed when the worker
+     * stops. The schema must be migrated
      * ({@code tasker db migrate}, or a running {@code tasker server}) and the templates of the
      * served namespaces registered.
      *
@@ -47,7 +42,7 @@ public final class WorkerBootstrap {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(handlers, "handlers");
         Database database = Database.connect(DatabaseUrl.parse(Objects.requireNonNull(databaseUrl, "databaseUrl")),
-                OWN_POOL_SIZE);
+                WorkerConfig.poolSizeFor(config.maxConcurrentSteps()));
         try {
             database.requireSchema();
             return start(config, database, handlers, List.of(), true);

@@ -21,7 +21,11 @@ import java.util.UUID;
  * @param maxConcurrentSteps handler slots: the most steps this worker holds at once (default 16)
  * @param lease how long a claim lasts without a heartbeat (default 30 s)
  * @param heartbeatInterval how often the leases of running steps are extended (default lease / 3)
- * @param pollInterval how often to claim without a notification, when polling (default 1 s)
+ * @param pollInterval how long an idle worker waits before it claims without a notification, when
+ *     polling (default 1 s)
+ * @param maxPollInterval the longest that wait grows to: each claim that finds nothing doubles it,
+ *     up to this, and a claim that finds work sets it back to {@code pollInterval} (default
+ *     {@code pollInterval}: no growth, so a step that nothing announces waits at most that long)
  * @param shutdownTimeout how long {@code stop()} waits for running steps (default 30 s)
  * @param cancelGrace how long a handler may take to stop once its step is cancelled (timed out,
  *     claim lost) before its thread counts as stuck and is replaced, at most one replacement per
@@ -37,6 +41,7 @@ public record WorkerConfig(
         Duration lease,
         Duration heartbeatInterval,
         Duration pollInterval,
+        Duration maxPollInterval,
         Duration shutdownTimeout,
         Duration cancelGrace,
         boolean webApiEnabled) {
@@ -46,6 +51,8 @@ public record WorkerConfig(
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
+    /** Connections of a worker's pool beyond one per slot: see {@link #poolSizeFor}. */
+    public static final int POOL_HEADROOM = 4;
 
     public WorkerConfig {
         namespaces = namespaces == null ? List.of() : List.copyOf(new LinkedHashSet<>(namespaces));
@@ -75,6 +82,11 @@ public record WorkerConfig(
         positive(problems, "lease", lease);
         positive(problems, "heartbeatInterval", heartbeatInterval);
         positive(problems, "pollInterval", pollInterval);
+        positive(problems, "maxPollInterval", maxPollInterval);
+        if (pollInterval != null && maxPollInterval != null && maxPollInterval.compareTo(pollInterval) < 0) {
+            problems.add("maxPollInterval (" + maxPollInterval + ") must not be shorter than pollInterval ("
+                    + pollInterval + ")");
+        }
         positive(problems, "cancelGrace", cancelGrace);
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
             problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
@@ -98,11 +110,32 @@ public record WorkerConfig(
         return new Builder();
     }
 
+    /**
+     * The heartbeat interval of a worker with {@code lease} unless set: a third of it, so two
+     * heartbeats can fail before a claim expires.
+     */
+    public static Duration heartbeatFor(Duration lease) {
+        return lease.dividedBy(3);
+    }
+
+    /**
+     * The most connections the pool of a worker with {@code slots} handler slots allows: one per
+     * slot and {@link #POOL_HEADROOM} more. The worker's own threads hold at most three at a time
+     * (the claim-and-record cycle, the heartbeat, releasing claims as it stops; LISTEN has a
+     * connection outside the pool) and its handler threads none, so the slots never wait for a
+     * connection however handlers come to use one. A pool opens connections only as they are
+     * asked for, so the ceiling costs nothing until it is used.
+     */
+    public static int poolSizeFor(int slots) {
+        return slots + POOL_HEADROOM;
+    }
+
     /** A builder holding this configuration's values, to derive another one. */
     public Builder toBuilder() {
         return new Builder().workerId(workerId).environment(environment).namespaces(namespaces)
                 .deploymentMode(deploymentMode).maxConcurrentSteps(maxConcurrentSteps).lease(lease)
-                .heartbeatInterval(heartbeatInterval).pollInterval(pollInterval).shutdownTimeout(shutdownTimeout)
+                .heartbeatInterval(heartbeatInterval).pollInterval(pollInterval).maxPollInterval(maxPollInterval)
+                .shutdownTimeout(shutdownTimeout)
                 .cancelGrace(cancelGrace).webApiEnabled(webApiEnabled);
     }
 
@@ -116,6 +149,7 @@ public record WorkerConfig(
         private Duration lease = DEFAULT_LEASE;
         private Duration heartbeatInterval;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration maxPollInterval;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
         private boolean webApiEnabled;
@@ -156,7 +190,7 @@ public record WorkerConfig(
             return this;
         }
 
-        /** Unset, it is a third of the lease, so two heartbeats can fail before a claim expires. */
+        /** Unset, it is {@link #heartbeatFor} the lease. */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
             return this;
@@ -164,6 +198,12 @@ public record WorkerConfig(
 
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Unset, it is the poll interval: an idle worker polls at one pace. */
+        public Builder maxPollInterval(Duration maxPollInterval) {
+            this.maxPollInterval = maxPollInterval;
             return this;
         }
 
@@ -184,6 +224,8 @@ public record WorkerConfig(
 
         /** @throws IllegalArgumentException naming every option that is wrong */
         public WorkerConfig build() {
+            // For a worker embedded in an application, started without Tasker's command line, which
+            // passes the configured environment; the only place the worker reads the environment.
             String env = System.getenv("TASKER_ENV");
             return new WorkerConfig(
                     workerId != null ? workerId : "worker-" + UUID.randomUUID(),
@@ -192,8 +234,9 @@ public record WorkerConfig(
                     deploymentMode,
                     maxConcurrentSteps,
                     lease,
-                    heartbeatInterval != null || lease == null ? heartbeatInterval : lease.dividedBy(3),
+                    heartbeatInterval != null || lease == null ? heartbeatInterval : heartbeatFor(lease),
                     pollInterval,
+                    maxPollInterval != null ? maxPollInterval : pollInterval,
                     shutdownTimeout,
                     cancelGrace,
                     webApiEnabled);

@@ -47,7 +47,7 @@ class EmbeddedWorkerTest {
         try {
             fixture.awaitTaskState(task, "complete");
             assertThat(fixture.step(task, "greet").results().get("greeting").asText()).isEqualTo("hello Ada");
-            assertThat(worker.status().databasePoolSize()).isEqualTo(WorkerBootstrap.OWN_POOL_SIZE);
+            assertThat(worker.status().databasePoolSize()).isEqualTo(WorkerConfig.poolSizeFor(16));
         } finally {
             worker.stop();
         }

@@ -21,6 +21,7 @@ class WorkerConfigTest {
         assertThat(config.lease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.maxPollInterval()).as("no growth unless asked for").isEqualTo(config.pollInterval());
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.webApiEnabled()).isFalse();
         assertThat(WorkerConfig.builder().namespaces("orders").build().workerId()).isNotEqualTo(config.workerId());
@@ -35,7 +36,7 @@ class WorkerConfigTest {
         assertThat(config.toBuilder().heartbeatInterval(Duration.ofSeconds(1)).build())
                 .isEqualTo(new WorkerConfig(config.workerId(), config.environment(), config.namespaces(),
                         config.deploymentMode(), config.maxConcurrentSteps(), config.lease(), Duration.ofSeconds(1),
-                        config.pollInterval(), config.shutdownTimeout(), config.cancelGrace(), config.webApiEnabled()));
+                        config.pollInterval(), config.maxPollInterval(), config.shutdownTimeout(), config.cancelGrace(), config.webApiEnabled()));
     }
 
     @Test
@@ -47,6 +48,9 @@ class WorkerConfigTest {
                 .hasMessageContaining("maxConcurrentSteps must be at least 1, got 0")
                 .hasMessageContaining("pollInterval must be positive")
                 .hasMessageContaining("heartbeatInterval (PT3S) must be shorter than the lease (PT3S)");
+        assertThatThrownBy(() -> WorkerConfig.builder().namespaces("a").pollInterval(Duration.ofSeconds(2))
+                .maxPollInterval(Duration.ofSeconds(1)).build())
+                .hasMessageContaining("maxPollInterval (PT1S) must not be shorter than pollInterval (PT2S)");
         assertThatThrownBy(() -> WorkerConfig.builder().namespaces("x".repeat(60)).build())
                 .hasMessageContaining("cannot be a queue channel");
     }

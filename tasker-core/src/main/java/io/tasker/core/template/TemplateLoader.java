@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <p>A template may change its steps per environment ({@code environments:}, as in tasker-core);
  * the overrides of the environment it is loaded for are applied. The methods without an
- * environment load for {@code TASKER_ENV}, else {@value #DEFAULT_ENVIRONMENT}.
+ * environment load for {@code TASKER_ENV}, else {@value #DEFAULT_ENVIRONMENT}: they read the process
+ * environment, for use as a library; Tasker's commands pass the configured environment instead.
  */
 public final class TemplateLoader {
     public static final String DEFAULT_ENVIRONMENT = "development";

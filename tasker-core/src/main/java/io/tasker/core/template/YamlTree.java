@@ -21,14 +21,15 @@ import java.util.Map;
 /**
  * Parses YAML into a JSON tree and remembers the line of every value by its JSON pointer, so the
  * validator can say where a problem is. Numbers are exact, as everywhere in Tasker. The tree is
- * built from the token stream because a bound tree forgets where its values came from.
+ * built from the token stream because a bound tree forgets where its values came from. It reads
+ * task templates and the configuration file.
  */
-final class YamlTree {
+public final class YamlTree {
     /**
      * {@code root} is null when the text is empty or not valid YAML. {@code lines} maps a pointer to
      * the line of the key (for a mapping entry) or of the value (for a list item and the root).
      */
-    record Parsed(JsonNode root, Map<String, Integer> lines, List<TemplateProblem> problems) {}
+    public record Parsed(JsonNode root, Map<String, Integer> lines, List<TemplateProblem> problems) {}
 
     private static final YAMLFactory YAML = new YAMLFactory();
 
@@ -42,17 +43,22 @@ final class YamlTree {
     }
 
     static Parsed parse(String yaml, String source) {
+        return parse(yaml, source, "template");
+    }
+
+    /** As {@link #parse(String, String)} for a file that holds one {@code document} ("template"). */
+    public static Parsed parse(String yaml, String source, String document) {
         YamlTree tree = new YamlTree(source);
         JsonNode root = null;
         try (JsonParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() == null) {
-                tree.problems.add(new TemplateProblem(source, null, null, "file is empty; expected a template"));
+                tree.problems.add(new TemplateProblem(source, null, null, "file is empty; expected a " + document));
             } else {
                 tree.lines.put("", line(parser));
                 root = tree.value(parser, "");
                 if (parser.nextToken() != null) {
                     tree.problems.add(new TemplateProblem(source, line(parser), null,
-                            "a file holds one template; put this second YAML document in its own file"));
+                            "a file holds one " + document + "; put this second YAML document in its own file"));
                 }
             }
         } catch (JsonProcessingException e) {
@@ -64,7 +70,7 @@ final class YamlTree {
     }
 
     /** {@code ~} and {@code /} escaped as in a JSON pointer (RFC 6901). */
-    static String escape(String key) {
+    public static String escape(String key) {
         return key.replace("~", "~0").replace("/", "~1");
     }
 

@@ -40,7 +40,9 @@ public record BootstrapOptions(
         List<String> namespaces,
         Integer maxConcurrentSteps,
         Duration lease,
+        Duration heartbeatInterval,
         Duration pollInterval,
+        Duration maxPollInterval,
         Duration shutdownTimeout,
         Duration cancelGrace,
         String databaseUrl,
@@ -60,7 +62,9 @@ public record BootstrapOptions(
         keys.put("namespaces", "an Array of Strings");
         keys.put("max_concurrent_steps", "a positive Integer");
         keys.put("lease_seconds", "a positive number of seconds");
+        keys.put("heartbeat_interval_seconds", "a positive number of seconds");
         keys.put("poll_interval_seconds", "a positive number of seconds");
+        keys.put("max_poll_interval_seconds", "a positive number of seconds");
         keys.put("shutdown_timeout_seconds", "a number of seconds, 0 or more");
         keys.put("cancel_grace_seconds", "a positive number of seconds");
         keys.put("database_url", "a postgresql:// URL String");
@@ -104,7 +108,9 @@ public record BootstrapOptions(
         List<String> namespaces = r.strings("namespaces");
         Integer maxConcurrentSteps = r.positiveInteger("max_concurrent_steps");
         Duration lease = r.seconds("lease_seconds", false);
+        Duration heartbeatInterval = r.seconds("heartbeat_interval_seconds", false);
         Duration pollInterval = r.seconds("poll_interval_seconds", false);
+        Duration maxPollInterval = r.seconds("max_poll_interval_seconds", false);
         Duration shutdownTimeout = r.seconds("shutdown_timeout_seconds", true);
         Duration cancelGrace = r.seconds("cancel_grace_seconds", false);
         String databaseUrl = r.string("database_url");
@@ -137,7 +143,8 @@ public record BootstrapOptions(
                 Boolean.TRUE.equals(webApi),
                 mode != null ? mode : DeploymentMode.HYBRID,
                 namespaces,
-                maxConcurrentSteps, lease, pollInterval, shutdownTimeout, cancelGrace, databaseUrl, poolSize,
+                maxConcurrentSteps, lease, heartbeatInterval, pollInterval, maxPollInterval, shutdownTimeout,
+                cancelGrace, databaseUrl, poolSize,
                 templatePaths != null ? templatePaths : List.of());
     }
 

@@ -35,8 +35,6 @@ import static org.jruby.api.Create.newString;
  * event system, and the database the bridge opened for it.
  */
 public final class RubyBridgeHandle implements AutoCloseable {
-    private static final int DEFAULT_POOL_HEADROOM = 4;
-
     private final WorkerSystemHandle system;
     private final RubyEventHandler eventHandler;
     private final Database database;
@@ -56,12 +54,12 @@ public final class RubyBridgeHandle implements AutoCloseable {
      * @throws RubyBridgeException when a template cannot be loaded
      */
     static RubyBridgeHandle start(Ruby runtime, BootstrapOptions options) {
-        List<TemplateLoadResult> templates = loadTemplates(options.templatePaths());
+        List<TemplateLoadResult> templates = loadTemplates(options.templatePaths(), options.environment());
         List<String> namespaces = options.namespaces() != null
                 ? options.namespaces() : namespacesServedInRuby(runtime, templates);
         WorkerConfig config = workerConfig(options, namespaces);
         int poolSize = options.databasePoolSize() != null ? options.databasePoolSize()
-                : config.maxConcurrentSteps() + DEFAULT_POOL_HEADROOM;
+                : WorkerConfig.poolSizeFor(config.maxConcurrentSteps());
         Database database = Database.connect(DatabaseUrl.parse(options.databaseUrl()), poolSize);
         RubyEventHandler eventHandler = null;
         try {
@@ -94,8 +92,14 @@ public final class RubyBridgeHandle implements AutoCloseable {
         if (options.lease() != null) {
             builder.lease(options.lease());
         }
+        if (options.heartbeatInterval() != null) {
+            builder.heartbeatInterval(options.heartbeatInterval());
+        }
         if (options.pollInterval() != null) {
             builder.pollInterval(options.pollInterval());
+        }
+        if (options.maxPollInterval() != null) {
+            builder.maxPollInterval(options.maxPollInterval());
         }
         if (options.shutdownTimeout() != null) {
             builder.shutdownTimeout(options.shutdownTimeout());
@@ -106,11 +110,11 @@ public final class RubyBridgeHandle implements AutoCloseable {
         return builder.build();
     }
 
-    private static List<TemplateLoadResult> loadTemplates(List<String> paths) {
+    private static List<TemplateLoadResult> loadTemplates(List<String> paths, String environment) {
         if (paths.isEmpty()) {
             return List.of();
         }
-        List<TemplateLoadResult> results = TemplateLoader.loadAll(paths.stream().map(Path::of).toList());
+        List<TemplateLoadResult> results = TemplateLoader.loadAll(paths.stream().map(Path::of).toList(), environment);
         List<String> problems = new ArrayList<>();
         for (TemplateLoadResult result : results) {
             if (result instanceof TemplateLoadResult.Rejected rejected) {

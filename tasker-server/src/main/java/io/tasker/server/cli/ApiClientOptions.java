@@ -1,36 +1,42 @@
 package io.tasker.server.cli;
 
 import io.tasker.client.TaskerClientOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import io.tasker.core.config.ConfigException;
+import io.tasker.core.config.Configuration;
+import io.tasker.core.config.Setting;
+import io.tasker.server.config.Settings;
+import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** {@code --url} and {@code --token} of every command that talks to a running Tasker over HTTP. */
-final class ApiClientOptions {
-    @Option(names = "--url", paramLabel = "URL",
-            description = "The Tasker REST API (default: TASKER_URL, else " + TaskerClientOptions.DEFAULT_URL + ").")
-    String url;
+@Command // a mixin whose options SettingFlags makes
+final class ApiClientOptions implements TakesSettings {
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(Settings.CLIENT_URL, Settings.CLIENT_TOKEN);
+    }
 
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The API token, sent as 'Authorization: Bearer TOKEN' (default: TASKER_TOKEN; "
-                    + "none for an open API).")
-    String token;
-
-    /** The client options for the chosen API and token. */
-    TaskerClientOptions options(CommandSpec command) {
+    /**
+     * The client options for the configured API and token.
+     *
+     * @throws ConfigException for a URL or token that is not one, saying where it came from
+     */
+    static TaskerClientOptions options(Configuration config) {
+        String url = config.get(Settings.CLIENT_URL);
         try {
-            return TaskerClientOptions.builder()
-                    .baseUrl(chosen(command, url, "TASKER_URL", TaskerClientOptions.DEFAULT_URL))
-                    .token(chosen(command, token, "TASKER_TOKEN", null))
-                    .build();
+            TaskerClientOptions.of(url);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(command.commandLine(), e.getMessage()
-                    + " (from --url, --token or TASKER_URL, TASKER_TOKEN)");
+            throw refused(e, config, Settings.CLIENT_URL);
+        }
+        try {
+            return TaskerClientOptions.builder().baseUrl(url).token(config.get(Settings.CLIENT_TOKEN)).build();
+        } catch (IllegalArgumentException e) {
+            throw refused(e, config, Settings.CLIENT_TOKEN);
         }
     }
 
-    private static String chosen(CommandSpec command, String flag, String variable, String fallback) {
-        String fromEnv = TaskerCommand.root(command).environment().get(variable);
-        return flag != null ? flag : fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : fallback;
+    private static ConfigException refused(IllegalArgumentException e, Configuration config, Setting<?> setting) {
+        return new ConfigException(e.getMessage() + " (from " + config.where(setting) + ")");
     }
 }

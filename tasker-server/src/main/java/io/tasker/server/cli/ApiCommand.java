@@ -28,7 +28,7 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws InterruptedException {
-        TaskerClientOptions options = api.options(spec);
+        TaskerClientOptions options = ApiClientOptions.options(TaskerCommand.configuration(spec));
         try (TaskerClient client = TaskerClient.create(options)) {
             return run(client);
         } catch (TaskerClientException e) {

@@ -1,20 +1,21 @@
 package io.tasker.server.cli;
 
 import io.tasker.core.config.ConfigException;
-import io.tasker.core.config.TaskerConfig;
+import io.tasker.core.config.Configuration;
+import io.tasker.core.config.Setting;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.db.PasswordFile;
-import picocli.CommandLine.Option;
+import io.tasker.server.config.Settings;
+import picocli.CommandLine.Command;
 
-/** The {@code --database-url} option of every command that works on an external PostgreSQL. */
-final class DatabaseOptions {
-    @Option(names = "--database-url", paramLabel = "URL",
-            description = "The PostgreSQL to use, as postgresql://user[:password]@host:port/db or jdbc:postgresql://... "
-                    + "(default: TASKER_DATABASE_URL, else DATABASE_URL).")
-    String databaseUrl;
+import java.util.List;
 
-    TaskerConfig.Flags flags() {
-        return new TaskerConfig.Flags(databaseUrl, null, null, null);
+/** The {@code --database-url} of every command that works on an external PostgreSQL. */
+@Command // a mixin whose options SettingFlags makes
+final class DatabaseOptions implements TakesSettings {
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(Settings.DATABASE_URL);
     }
 
     /**
@@ -22,16 +23,17 @@ final class DatabaseOptions {
      * running {@code tasker dev} on the data directory (as its banner prints it) gets that
      * server's password from the directory.
      */
-    static DatabaseUrl require(TaskerConfig config) {
-        String url = config.databaseUrl().orElseThrow(() -> new ConfigException(
+    static DatabaseUrl require(Configuration config) {
+        String url = config.find(Settings.DATABASE_URL).orElseThrow(() -> new ConfigException(
                 "no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL "
-                        + "(or DATABASE_URL)"));
+                        + "(or DATABASE_URL, or database.url in " + Configuration.FILE_NAME + ")"));
         DatabaseUrl parsed;
         try {
             parsed = DatabaseUrl.parse(url);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException(config.where(Settings.DATABASE_URL) + ": " + e.getMessage());
         }
-        return PasswordFile.forServer(parsed, config.dataDir().toAbsolutePath()).map(parsed::withPassword).orElse(parsed);
+        return PasswordFile.forServer(parsed, config.get(Settings.DATA_DIR).toAbsolutePath())
+                .map(parsed::withPassword).orElse(parsed);
     }
 }

@@ -1,6 +1,5 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.config.TaskerConfig;
 import io.tasker.core.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,10 +22,9 @@ final class DbMigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TaskerConfig config = TaskerCommand.config(spec, database.flags());
         PrintWriter out = spec.commandLine().getOut();
         // Flyway holds its lock on one connection while migrating on another.
-        try (Database db = Database.connect(DatabaseOptions.require(config), 2)) {
+        try (Database db = Database.connect(DatabaseOptions.require(TaskerCommand.configuration(spec)), 2)) {
             SchemaMigration migration = SchemaMigration.of(db.migrate());
             migration.applied().forEach(line -> out.println("applied " + line));
             out.println(migration.summary());

@@ -1,9 +1,11 @@
 package io.tasker.server.cli;
 
 import io.tasker.core.TaskerException;
-import io.tasker.core.config.TaskerConfig;
+import io.tasker.core.config.Configuration;
+import io.tasker.core.config.Setting;
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.api.ApiSettings;
+import io.tasker.server.config.Settings;
 import io.tasker.server.dev.DevMode;
 import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code tasker dev}: runs {@link DevMode}, everything in one process, until Ctrl-C or SIGTERM. */
@@ -23,9 +27,11 @@ import java.util.concurrent.Callable;
                 + "the orchestrator, a worker with the Java example handlers and those of every --handlers jar, "
                 + "and a worker with the Ruby example handlers and those of every --ruby-handlers folder.",
                 "The database is kept in --data-dir and reused on the next start. The example templates (Java and "
-                        + "Ruby), those in every --templates folder and TASKER_TEMPLATE_PATH folder and those in every "
-                        + "--ruby-handlers folder are registered. Ctrl-C stops it."})
-final class DevCommand extends ForegroundProcess implements Callable<Integer> {
+                        + "Ruby), those in every --templates folder and --template-path folder and those in every "
+                        + "--ruby-handlers folder are registered. Ctrl-C stops it.",
+                "Every setting is also read from its TASKER_* variable and from tasker.yaml (or --config FILE): "
+                        + "see 'tasker config show'."})
+final class DevCommand extends ForegroundProcess implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
@@ -51,43 +57,43 @@ final class DevCommand extends ForegroundProcess implements Callable<Integer> {
             description = "Run no Ruby: JRuby is not started (a faster start), and the Ruby examples are not registered.")
     boolean noRuby;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the embedded PostgreSQL keeps its data (default: TASKER_DATA_DIR, else .tasker/postgres).")
-    Path dataDir;
-
-    @Option(names = "--db-port", paramLabel = "PORT",
-            description = "Port for the embedded PostgreSQL (default: TASKER_DB_PORT, else 0: any free port).")
-    Integer databasePort;
+    @Override
+    public List<Setting<?>> settings() {
+        List<Setting<?>> settings = new ArrayList<>(List.of(Settings.POOL_SIZE, Settings.DATA_DIR,
+                Settings.DATABASE_PORT));
+        settings.addAll(Settings.ORCHESTRATION);
+        return settings;
+    }
 
     @Override
     public Integer call() throws Exception {
-        logOptions.apply(spec);
-        TaskerConfig config = TaskerCommand.config(spec, new TaskerConfig.Flags(null, api.port, dataDir, databasePort));
+        Configuration config = TaskerCommand.configuration(spec);
+        LogOptions.apply(config);
         PrintWriter out = spec.commandLine().getOut();
         if (noRuby && !rubyOptions.directories.isEmpty()) {
             throw new TaskerException("--no-ruby runs no Ruby, so it cannot go with --ruby-handlers");
         }
-        ApiSettings access = api.settings(spec);
-        access.requireSafeBinding(api.host(spec));
-        ApiServer.requirePortFree(api.host(spec), config.port());
+        ApiSettings access = ApiOptions.settings(config);
+        String host = config.get(Settings.API_HOST);
+        access.requireSafeBinding(host);
+        ApiServer.requirePortFree(host, config.get(Settings.API_PORT));
         RubyHandlers ruby = noRuby ? null : rubyOptions.withExamples();
-        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(spec), ruby, spec);
-        if (!TemplateOptions.report(templates, ruby, spec)) {
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.withExamples(config), ruby, config);
+        if (!TemplateOptions.report(templates, ruby, config, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
         // Where commands started in this environment look for the password of a URL without one.
-        Path found = TaskerCommand.config(spec, TaskerConfig.Flags.none()).dataDir().toAbsolutePath();
+        Path found = TaskerCommand.configurationWithoutFlags(spec).get(Settings.DATA_DIR).toAbsolutePath();
         String program = TaskerCommand.root(spec).program();
         return runUntilStopped(() -> {
             JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
             RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-            out.println("starting PostgreSQL in " + config.dataDir().toAbsolutePath());
+            out.println("starting PostgreSQL in " + config.get(Settings.DATA_DIR).toAbsolutePath());
             out.flush();
-            DevMode dev = DevMode.start(config, api.host(spec), access, templates.loaded(), javaHandlers, rubyHandlers,
-                    workerOptions.config());
+            DevMode dev = DevMode.start(config, access, templates.loaded(), javaHandlers, rubyHandlers);
             ReadyBanner.warnUnserved(spec.commandLine().getErr(), dev.node());
             return new Started(dev::stop, () -> printReady(out, dev, found, program));
-        }, workerOptions.shutdownTimeout, out);
+        }, config.get(Settings.SHUTDOWN_TIMEOUT), out);
     }
 
     private static void printReady(PrintWriter out, DevMode dev, Path passwordFoundIn, String program) {

@@ -6,63 +6,53 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.tasker.core.TaskerException;
+import io.tasker.core.config.Configuration;
+import io.tasker.core.config.Setting;
+import io.tasker.server.config.Settings;
+import io.tasker.server.config.Settings.LogFormat;
+import io.tasker.server.config.Settings.LogLevel;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Command;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * The logging options of the commands that run long ({@code dev}, {@code server}, {@code worker}),
- * applied before anything starts. Given neither as a flag nor in the environment, the logging
- * stays as {@code logback.xml} (or a configuration of the user's own) sets it.
+ * The logging settings of the commands that run long ({@code dev}, {@code server}, {@code worker}),
+ * applied before anything starts. Given neither, the logging stays as {@code logback.xml} (or a
+ * configuration of the user's own) sets it.
  */
-final class LogOptions {
-    /** The levels a user picks from, lowest first. */
-    enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR }
-
-    enum LogFormat { TEXT, JSON }
-
+@Command // a mixin whose options SettingFlags makes
+final class LogOptions implements TakesSettings {
     private static final String TASKER = "io.tasker";
 
-    @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "The lowest level of Tasker's log lines: error, warn, info, debug or trace "
-                    + "(default: TASKER_LOG_LEVEL, else info). Other libraries log from warn up (error with error).")
-    LogLevel level;
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(Settings.LOG_LEVEL, Settings.LOG_FORMAT);
+    }
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "text, or json: one JSON object per line, with task_uuid, step_uuid, step_name and "
-                    + "worker_id where known (default: TASKER_LOG_FORMAT, else text).")
-    LogFormat format;
-
-    /**
-     * Sets the level and format from the flags, else {@code TASKER_LOG_LEVEL} and
-     * {@code TASKER_LOG_FORMAT}.
-     *
-     * @throws TaskerException for a value the environment gives that is not one of the choices
-     */
-    void apply(CommandSpec spec) {
-        Map<String, String> environment = TaskerCommand.root(spec).environment();
-        LogLevel chosenLevel = level != null ? level : fromEnvironment(environment, "TASKER_LOG_LEVEL", LogLevel.class);
-        LogFormat chosenFormat = format != null ? format
-                : fromEnvironment(environment, "TASKER_LOG_FORMAT", LogFormat.class);
-        if (chosenLevel == null && chosenFormat == null) {
+    /** Sets the configured level and format. */
+    static void apply(Configuration config) {
+        Level level = level(config);
+        boolean json = config.get(Settings.LOG_FORMAT) == LogFormat.JSON;
+        if (level == null && !json) {
             return;
         }
         LoggerContext context = logback();
-        if (chosenLevel != null) {
-            setLevel(context, Level.toLevel(chosenLevel.name()));
+        if (level != null) {
+            setLevel(context, level);
         }
-        if (chosenFormat == LogFormat.JSON) {
+        if (json) {
             writeJson(context);
         }
+    }
+
+    /** The level Tasker's loggers get; null leaves them as the logging configuration has them. */
+    static Level level(Configuration config) {
+        LogLevel level = config.get(Settings.LOG_LEVEL);
+        return level == null ? null : Level.toLevel(level.name());
     }
 
     /**
@@ -108,20 +98,5 @@ final class LogOptions {
                     + factory.getClass().getName());
         }
         return context;
-    }
-
-    private static <E extends Enum<E>> E fromEnvironment(Map<String, String> environment, String name,
-                                                         Class<E> choices) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(choices, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new TaskerException(name + " must be one of " + Arrays.stream(choices.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                    + ", got '" + value + "'");
-        }
     }
 }

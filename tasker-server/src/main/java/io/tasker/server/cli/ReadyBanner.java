@@ -1,6 +1,7 @@
 package io.tasker.server.cli;
 
 import io.tasker.client.TaskerClientOptions;
+import io.tasker.core.config.Durations;
 import io.tasker.server.api.ApiServer;
 import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
@@ -46,6 +47,9 @@ final class ReadyBanner {
             line("worker", "serving " + String.join(", ", node.workerNamespaces()) + " with "
                     + describe(node.javaHandlers().map(JavaHandlers.Loaded::given).orElse(List.of())));
             runs(node.workerCallables());
+            node.workerConfig().ifPresent(config -> continuation(config.maxConcurrentSteps() + " handler slots, "
+                    + config.deploymentMode().name().toLowerCase(Locale.ROOT) + " mode, lease "
+                    + Durations.format(config.lease())));
         }
         node.rubyHandlers().ifPresent(ruby -> {
             if (node.rubyWorkerNamespaces().isEmpty()) {
@@ -62,6 +66,11 @@ final class ReadyBanner {
                     + registration.result().name().toLowerCase(Locale.ROOT));
             label = "";
         }
+    }
+
+    /** The database and the most connections the node's pool opens. */
+    void database(TaskerNode node) {
+        line("database", node.database().url() + "  (pool of " + node.database().poolSize() + " connections)");
     }
 
     /** "the Java handlers on the classpath and those in JAR": where the Java handlers came from. */

@@ -14,7 +14,7 @@ final class RubyOptions {
     @Option(names = "--ruby-handlers", paramLabel = "DIR",
             description = "A folder of Ruby step handlers to run on JRuby: every *.rb below it is loaded, "
                     + "and every *.yaml/*.yml template below it registered (only those in its folders named "
-                    + "templates or config/tasks when it has any; none when TASKER_TEMPLATE_PATH is set); repeatable.")
+                    + "templates or config/tasks when it has any; none when --template-path or TASKER_TEMPLATE_PATH is set); repeatable.")
     List<Path> directories = List.of();
 
     /**

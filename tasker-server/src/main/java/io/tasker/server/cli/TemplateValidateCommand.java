@@ -1,6 +1,7 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.template.TemplateLoader;
+import io.tasker.core.config.Setting;
+import io.tasker.server.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -15,9 +16,9 @@ import java.util.concurrent.Callable;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check task template files and report every problem found.",
                 "Folders are searched for *.yaml and *.yml files; each template gets the environments: overrides "
-                        + "of TASKER_ENV (default development). What a template says that Tasker accepts but does "
+                        + "of --environment (TASKER_ENV, default development). What a template says that Tasker accepts but does "
                         + "not do is printed as a warning. Exit status 0 when all are valid, else 1."})
-final class TemplateValidateCommand implements Callable<Integer> {
+final class TemplateValidateCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
@@ -25,9 +26,13 @@ final class TemplateValidateCommand implements Callable<Integer> {
     List<Path> paths;
 
     @Override
+    public List<Setting<?>> settings() {
+        return List.of(Settings.ENVIRONMENT);
+    }
+
+    @Override
     public Integer call() {
-        TemplateSet templates = TemplateSet.fromPaths(paths,
-                TemplateLoader.environment(TaskerCommand.root(spec).environment()));
+        TemplateSet templates = TemplateSet.fromPaths(paths, TaskerCommand.configuration(spec).get(Settings.ENVIRONMENT));
         PrintWriter out = spec.commandLine().getOut();
         templates.loaded().forEach(loaded ->
                 out.println("ok: " + loaded.source() + " (" + TemplateSet.describe(loaded.template()) + ")"));

@@ -1,15 +1,16 @@
 package io.tasker.server.cli;
 
-import io.tasker.core.config.TaskerConfig;
+import io.tasker.core.config.Configuration;
+import io.tasker.core.config.Setting;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.server.config.Settings;
 import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -28,10 +29,10 @@ import java.util.concurrent.Callable;
                 "Registers the templates in every --templates and --ruby-handlers folder (the schema must be migrated: "
                         + "tasker server or tasker db migrate). Serves the given namespaces, or every namespace with "
                         + "a registered template that has a step its handlers run. Start as many as you need, on any "
-                        + "machine that reaches the database. Ctrl-C finishes the steps in flight, then stops."})
-final class WorkerCommand extends ForegroundProcess implements Callable<Integer> {
-    static final int POOL_SIZE = 10;
-
+                        + "machine that reaches the database. Ctrl-C finishes the steps in flight, then stops.",
+                "Every setting is also read from its TASKER_* variable and from tasker.yaml (or --config FILE): "
+                        + "see 'tasker config show'."})
+final class WorkerCommand extends ForegroundProcess implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
@@ -53,30 +54,30 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
     @Mixin
     LogOptions logOptions;
 
-    @Option(names = "--namespace", paramLabel = "NS",
-            description = "A namespace to serve; repeatable (default: every namespace with a registered template "
-                    + "that has a step the handlers here run).")
-    List<String> namespaces = List.of();
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(Settings.POOL_SIZE);
+    }
 
     @Override
     public Integer call() throws Exception {
-        logOptions.apply(spec);
-        TaskerConfig config = TaskerCommand.config(spec, database.flags());
+        Configuration config = TaskerCommand.configuration(spec);
+        LogOptions.apply(config);
         DatabaseUrl url = DatabaseOptions.require(config);
         PrintWriter out = spec.commandLine().getOut();
         RubyHandlers ruby = rubyOptions.directories.isEmpty() ? null : rubyOptions.withExamples();
-        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.given(spec), ruby, spec);
-        if (!TemplateOptions.report(templates, ruby, spec)) {
+        TemplateSet templates = TemplateOptions.plusRuby(templateOptions.given(config), ruby, config);
+        if (!TemplateOptions.report(templates, ruby, config, spec)) {
             return ErrorReporter.EXIT_ERROR;
         }
         return runUntilStopped(() -> {
             JavaHandlers.Loaded javaHandlers = javaHandlerOptions.load(out);
             RubyHandlers.Loaded rubyHandlers = ruby == null ? null : RubyOptions.load(ruby, out);
-            TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, POOL_SIZE))
+            TaskerNode.Builder parts = TaskerNode.on(Database.connect(url, Settings.poolSize(config, true)))
                     .register(templates.loaded())
-                    .workerConfig(workerOptions.config())
+                    .workerConfig(Settings.worker(config))
                     .javaHandlers(javaHandlers)
-                    .worker(namespaces);
+                    .worker(config.find(Settings.NAMESPACES).orElse(List.of()));
             if (rubyHandlers != null) {
                 parts.rubyWorker(rubyHandlers);
             }
@@ -86,9 +87,9 @@ final class WorkerCommand extends ForegroundProcess implements Callable<Integer>
                 ReadyBanner banner = new ReadyBanner(out);
                 out.println("Tasker worker is ready.");
                 banner.parts(node);
-                banner.line("database", node.database().url().toString());
+                banner.database(node);
                 out.println("Press Ctrl-C to stop (steps in flight finish first).");
             });
-        }, workerOptions.shutdownTimeout, out);
+        }, config.get(Settings.SHUTDOWN_TIMEOUT), out);
     }
 }

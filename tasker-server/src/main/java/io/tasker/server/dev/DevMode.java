@@ -1,15 +1,14 @@
 package io.tasker.server.dev;
 
-import io.tasker.core.config.TaskerConfig;
+import io.tasker.core.config.Configuration;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.template.TemplateLoadResult;
-import io.tasker.orchestration.OrchestratorOptions;
 import io.tasker.server.api.ApiSettings;
+import io.tasker.server.config.Settings;
 import io.tasker.server.node.JavaHandlers;
 import io.tasker.server.node.RubyHandlers;
 import io.tasker.server.node.TaskerNode;
-import io.tasker.worker.WorkerConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +21,6 @@ import java.util.function.Consumer;
  * API. Closing it shuts everything down, PostgreSQL last.
  */
 public final class DevMode implements AutoCloseable {
-    private static final int POOL_SIZE = 20;
-
     private final EmbeddedDatabase postgres;
     private final TaskerNode node;
 
@@ -33,39 +30,28 @@ public final class DevMode implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(TaskerConfig, String, ApiSettings, List, JavaHandlers.Loaded, RubyHandlers.Loaded,
-     * WorkerConfig.Builder)} with the Java handlers on the classpath, without Ruby and with an open
-     * API, as {@code tasker dev --no-ruby}.
-     */
-    public static DevMode start(TaskerConfig config, String apiHost, List<TemplateLoadResult.Loaded> templates) {
-        return start(config, apiHost, ApiSettings.OPEN, templates, JavaHandlers.classpathOnly().load(), null,
-                WorkerConfig.builder());
-    }
-
-    /**
-     * Starts PostgreSQL and every part on it, the API on {@code apiHost} and the configured port,
-     * its access as {@code api} says.
+     * Starts PostgreSQL and every part on it, as {@code config} sets them; the API's access as
+     * {@code api} says.
      * A template that changed under a registered version replaces it when no task that may still
      * run uses it; otherwise the conflict fails the start, and then none of them is registered.
      *
      * @param javaHandlers the Java handlers, already loaded, which the node then owns
      * @param rubyHandlers the Ruby handlers, already loaded; null runs no Ruby worker
-     * @param workers the workers' settings beyond their namespaces
      */
-    public static DevMode start(TaskerConfig config, String apiHost, ApiSettings api,
-                                List<TemplateLoadResult.Loaded> templates, JavaHandlers.Loaded javaHandlers,
-                                RubyHandlers.Loaded rubyHandlers, WorkerConfig.Builder workers) {
-        EmbeddedDatabase postgres = EmbeddedDatabase.start(config.dataDir(), config.databasePort(), true);
+    public static DevMode start(Configuration config, ApiSettings api, List<TemplateLoadResult.Loaded> templates,
+                                JavaHandlers.Loaded javaHandlers, RubyHandlers.Loaded rubyHandlers) {
+        EmbeddedDatabase postgres = EmbeddedDatabase.start(config.get(Settings.DATA_DIR),
+                config.get(Settings.DATABASE_PORT), true);
         try {
-            TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), POOL_SIZE))
+            TaskerNode.Builder parts = TaskerNode.on(Database.connect(postgres.url(), Settings.poolSize(config, true)))
                     .migrate()
                     .register(templates)
                     .replacingChangedTemplates()
-                    .orchestrator(OrchestratorOptions.DEFAULTS)
-                    .workerConfig(workers)
+                    .orchestrator(Settings.orchestrator(config))
+                    .workerConfig(Settings.worker(config))
                     .javaHandlers(javaHandlers)
-                    .worker(List.of())
-                    .api(apiHost, config.port(), api);
+                    .worker(config.find(Settings.NAMESPACES).orElse(List.of()))
+                    .api(config.get(Settings.API_HOST), config.get(Settings.API_PORT), api);
             if (rubyHandlers != null) {
                 parts.rubyWorker(rubyHandlers);
             }

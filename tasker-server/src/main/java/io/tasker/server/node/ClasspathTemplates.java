@@ -24,7 +24,13 @@ public final class ClasspathTemplates {
 
     private ClasspathTemplates() {}
 
+    /** The templates of {@code folder}, with the overrides of the default environment. */
     public static List<TemplateLoadResult> load(String folder) {
+        return load(folder, TemplateLoader.DEFAULT_ENVIRONMENT);
+    }
+
+    /** The templates of {@code folder}, with the {@code environments:} overrides of {@code environment}. */
+    public static List<TemplateLoadResult> load(String folder, String environment) {
         String index = folder + "/index.txt";
         String listing = read(index);
         if (listing == null) {
@@ -33,15 +39,15 @@ public final class ClasspathTemplates {
         return listing.lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .map(file -> loadOne(folder + "/" + file))
+                .map(file -> loadOne(folder + "/" + file, environment))
                 .toList();
     }
 
-    private static TemplateLoadResult loadOne(String resource) {
+    private static TemplateLoadResult loadOne(String resource, String environment) {
         String yaml = read(resource);
         return yaml == null
                 ? rejected(resource, "listed in index.txt but not on the classpath")
-                : TemplateLoader.parse(yaml, "classpath:" + resource);
+                : TemplateLoader.parse(yaml, "classpath:" + resource, environment);
     }
 
     private static String read(String resource) {

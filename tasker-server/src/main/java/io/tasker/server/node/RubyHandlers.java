@@ -45,12 +45,9 @@ public record RubyHandlers(boolean examples, List<Path> directories) {
         return new RubyHandlers(true, List.of());
     }
 
-    /**
-     * The templates that come with these handlers, for the environment {@code TASKER_ENV} names:
-     * see {@link #templates(String, boolean)}.
-     */
+    /** The templates that come with these handlers, for the default environment: see {@link #templates(String, boolean)}. */
     public List<TemplateLoadResult> templates() {
-        return templates(TemplateLoader.environment(System.getenv()), true);
+        return templates(TemplateLoader.DEFAULT_ENVIRONMENT, true);
     }
 
     /**
@@ -64,7 +61,7 @@ public record RubyHandlers(boolean examples, List<Path> directories) {
     public List<TemplateLoadResult> templates(String environment, boolean searchFolders) {
         List<TemplateLoadResult> results = new ArrayList<>();
         if (examples) {
-            results.addAll(ClasspathTemplates.load(ClasspathTemplates.RUBY_EXAMPLES));
+            results.addAll(ClasspathTemplates.load(ClasspathTemplates.RUBY_EXAMPLES, environment));
         }
         if (!searchFolders) {
             return results;

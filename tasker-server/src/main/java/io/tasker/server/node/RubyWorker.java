@@ -110,7 +110,11 @@ final class RubyWorker implements TaskerNode.NodeWorker {
         config.op_aset(context, asSymbol(context, "deployment_mode"), newString(context, settings.deploymentMode().name()));
         config.op_aset(context, asSymbol(context, "max_concurrent_steps"), asFixnum(context, settings.maxConcurrentSteps()));
         config.op_aset(context, asSymbol(context, "lease_seconds"), seconds(context, settings.lease()));
+        config.op_aset(context, asSymbol(context, "heartbeat_interval_seconds"),
+                seconds(context, settings.heartbeatInterval()));
         config.op_aset(context, asSymbol(context, "poll_interval_seconds"), seconds(context, settings.pollInterval()));
+        config.op_aset(context, asSymbol(context, "max_poll_interval_seconds"),
+                seconds(context, settings.maxPollInterval()));
         config.op_aset(context, asSymbol(context, "shutdown_timeout_seconds"), seconds(context, settings.shutdownTimeout()));
         config.op_aset(context, asSymbol(context, "cancel_grace_seconds"), seconds(context, settings.cancelGrace()));
         config.op_aset(context, asSymbol(context, "trap_signals"), asBoolean(context, false));

@@ -210,6 +210,7 @@ public final class TaskerNode implements AutoCloseable {
             ServableNamespaces servable = ServableNamespaces.of(database);
             List<String> java = List.of();
             Set<String> javaCallables = Set.of();
+            WorkerConfig javaConfig = null;
             if (worker) {
                 if (javaHandlers == null) {
                     javaHandlers = JavaHandlers.classpathOnly().load();
@@ -219,7 +220,8 @@ public final class TaskerNode implements AutoCloseable {
                 javaCallables = new TreeSet<>(handlers.callables());
                 java = !namespaces.isEmpty() ? namespaces : servable.runBy(javaCallables);
                 if (!java.isEmpty()) {
-                    running.push(new JavaWorker(WorkerBootstrap.bootstrap(workerConfig(java), database, handlers)));
+                    javaConfig = workerConfig(java);
+                    running.push(new JavaWorker(WorkerBootstrap.bootstrap(javaConfig, database, handlers)));
                 }
             }
             List<String> ruby = List.of();
@@ -239,7 +241,7 @@ public final class TaskerNode implements AutoCloseable {
             served.addAll(ruby);
             Set<String> loaded = new TreeSet<>(javaCallables);
             loaded.addAll(rubyCallables);
-            return new Workers(java, javaCallables, ruby, rubyCallables, servable.unserved(served,
+            return new Workers(java, javaCallables, javaConfig, ruby, rubyCallables, servable.unserved(served,
                     registered.stream().map(TemplateRegistration::template).toList(), loaded));
         }
 
@@ -254,11 +256,12 @@ public final class TaskerNode implements AutoCloseable {
 
     /**
      * The namespaces each worker serves, empty for a worker that does not run; the callables of the
-     * handlers each loaded; and the steps of the served namespaces none of those handlers runs.
+     * handlers each loaded; the Java worker's settings, null when it does not run; and the steps of
+     * the served namespaces none of those handlers runs.
      */
-    private record Workers(List<String> java, Set<String> javaCallables, List<String> ruby,
+    private record Workers(List<String> java, Set<String> javaCallables, WorkerConfig javaConfig, List<String> ruby,
                            Set<String> rubyCallables, List<UnservedStep> unserved) {
-        static final Workers NONE = new Workers(List.of(), Set.of(), List.of(), Set.of(), List.of());
+        static final Workers NONE = new Workers(List.of(), Set.of(), null, List.of(), Set.of(), List.of());
     }
 
     private static List<TemplateRegistration> registerAll(Database database, List<TemplateLoadResult.Loaded> templates,
@@ -331,6 +334,11 @@ public final class TaskerNode implements AutoCloseable {
     /** The callables of the Java handlers on the classpath, sorted; empty when this node runs no worker. */
     public Set<String> workerCallables() {
         return workers.javaCallables();
+    }
+
+    /** The settings of the Java handlers' worker, when this node runs it. */
+    public Optional<WorkerConfig> workerConfig() {
+        return Optional.ofNullable(workers.javaConfig());
     }
 
     /** The namespaces the Ruby worker serves; empty when this node runs none. */

@@ -75,7 +75,7 @@ class DbMigrateCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err().strip()).isEqualTo(
                 "error: no database given: pass --database-url postgresql://user@host:port/db or set TASKER_DATABASE_URL "
-                        + "(or DATABASE_URL)");
+                        + "(or DATABASE_URL, or database.url in tasker.yaml)");
     }
 
     @Test
@@ -99,7 +99,7 @@ class DbMigrateCommandTest {
         CommandRun run = CommandRun.run(Map.of(), "db", "migrate", "--database-url", "mysql://localhost/db");
 
         assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
-        assertThat(run.err()).startsWith("error: unsupported database URL 'mysql://localhost/db'");
+        assertThat(run.err()).startsWith("error: --database-url: unsupported database URL 'mysql://localhost/db'");
     }
 
     /** Undoes the fixture's migration, so the command meets the empty database a new install has. */

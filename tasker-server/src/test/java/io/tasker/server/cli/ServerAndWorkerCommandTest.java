@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -175,6 +176,45 @@ class ServerAndWorkerCommandTest {
             assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
             assertThat(run.err().strip()).isEqualTo("error: the database's Tasker schema is older than this Tasker: "
                     + "run 'tasker db migrate' on it, or start a 'tasker server' of this version on it first");
+        }
+    }
+
+    @Test
+    void aWorkerProcessTakesItsSettingsFromTaskerYamlInItsWorkingDirectory(@TempDir Path dir) throws Exception {
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(templates.resolve("squares.yaml"), """
+                namespace: configured
+                name: squares
+                version: 1.0.0
+                steps:
+                  - {name: square, handler: {callable: io.tasker.examples.math.SquareStep}}
+                """);
+        try (TestDatabase database = TestDatabases.primary().createDatabase()) {
+            Files.writeString(dir.resolve("tasker.yaml"), """
+                    # what this worker runs with; nothing on its command line
+                    database:
+                      url: '%s'
+                    worker:
+                      slots: 3
+                      lease: 12s
+                    templates:
+                      path: [templates]
+                    """.formatted(commandLineUrl(database.database().url())));
+
+            try (TaskerProcess worker = TaskerProcess.start(dir, Map.of(), "worker")) {
+                assertThat(worker.out()).as(worker.output())
+                        .contains("worker      serving configured with the Java handlers on the classpath")
+                        .contains("3 handler slots, hybrid mode, lease 12s")
+                        .containsPattern("database    jdbc:postgresql://\\S+ .*\\(pool of 7 connections\\)");
+                TaskCreator creator = new TaskCreator(database.dataSource(), new TemplateRegistry(database.dataSource()));
+                UUID id = ((CreateTaskResult.Created) creator.create(TaskRequest.of("configured", "squares",
+                        Json.parse("{\"even_number\": 6}")))).task().id();
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> Jdbc.withConnection(database.dataSource(),
+                        c -> Jdbc.queryOne(c, "select state from tasker_tasks where id = ?", row -> row.getString(1), id))
+                        .orElseThrow().equals("complete"));
+                assertThat(worker.terminate()).as(worker.output()).isZero();
+            }
         }
     }
 }

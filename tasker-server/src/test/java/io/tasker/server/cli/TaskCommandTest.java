@@ -135,7 +135,7 @@ class TaskCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(run.err()).startsWith("error: the Tasker URL must look like http://127.0.0.1:8080, got 'localhost:8080' "
-                + "(from --url, --token or TASKER_URL, TASKER_TOKEN)");
+                + "(from TASKER_URL)");
         assertThat(badId.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
         assertThat(badId.err()).contains("'01a2-not-an-id' is not an id; ids look like ");
     }

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code tasker} command line in a JVM of its own, on the test classpath, as a user runs it:
  * for what only a real process shows (signals, exit status, the logging configuration, which is
- * the JVM's). Its stdout and stderr go to files.
+ * the JVM's, the working directory). It runs in the folder it is given, where its stdout and
+ * stderr go to files.
  */
 record TaskerProcess(Process process, Path outFile, Path errFile) implements AutoCloseable {
 
@@ -40,7 +41,8 @@ record TaskerProcess(Process process, Path outFile, Path errFile) implements Aut
         command.addAll(List.of(args));
         Path out = folder.resolve("stdout.txt");
         Path err = folder.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().putAll(environment);
         return new TaskerProcess(builder.start(), out, err);
     }

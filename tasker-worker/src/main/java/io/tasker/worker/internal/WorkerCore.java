@@ -75,6 +75,10 @@ import java.util.concurrent.atomic.LongAdder;
  * (polling and hybrid modes), or a freed slot while work may still be waiting. "Work may be
  * waiting" is cleared just before a claim and set again by a notification, a tick, or a claim that
  * filled every slot it asked for, so a notification that arrives during a claim is never lost.
+ * The poll tick comes {@code pollInterval} after the loop went idle; with a longer
+ * {@code maxPollInterval}, each claim that finds nothing doubles that wait, up to the maximum, and
+ * a claim that finds work sets it back, so idle workers poll less. Every statement that makes a
+ * step claimable notifies, so the tick only matters for a notification lost (or in polling mode).
  *
  * <p><b>One answer per step.</b> A claimed step is settled exactly once, by whichever comes
  * first: its completion, its timeout (a retryable failure is recorded and the handler is told to
@@ -180,6 +184,8 @@ public final class WorkerCore {
     private final Thread cycler;
     private final Object lifecycle = new Object();
     private volatile State state = State.RUNNING;
+    /** How long the idle loop waits for a poll tick now; the cycle loop's alone. */
+    private long pollWaitNanos;
     /** When a graceful shutdown stops waiting for steps in flight; set by its beginning. */
     private volatile long drainDeadline;
     private boolean started;
@@ -283,6 +289,7 @@ public final class WorkerCore {
 
     private void cycleLoop() {
         long errorBackoff = MIN_ERROR_BACKOFF_NANOS;
+        pollWaitNanos = config.pollInterval().toNanos();
         while (true) {
             State current = state;
             List<Finished> batch = drainFinished();
@@ -327,6 +334,9 @@ public final class WorkerCore {
             if (limit > 0 && next.size() == limit) {
                 workMayBeWaiting.set(true);
             }
+            if (limit > 0) {
+                adjustPollWait(!next.isEmpty());
+            }
             (batch.isEmpty() ? claimed : eagerlyClaimed).add(next.size());
             releaseSlots(freed + idle - next.size());
             dispatch(next);
@@ -346,11 +356,18 @@ public final class WorkerCore {
         return batch;
     }
 
+    /** Back to the poll interval after a claim that found work; else twice as long, up to the maximum. */
+    private void adjustPollWait(boolean foundWork) {
+        long min = config.pollInterval().toNanos();
+        long max = config.maxPollInterval().toNanos();
+        pollWaitNanos = foundWork ? min : Math.min(max, Math.max(min, pollWaitNanos) * 2);
+    }
+
     private void awaitWakeUp(State current) {
         try {
             boolean woken = true;
             if (current == State.RUNNING && config.deploymentMode().polls()) {
-                woken = wakeUps.tryAcquire(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                woken = wakeUps.tryAcquire(pollWaitNanos, TimeUnit.NANOSECONDS);
             } else {
                 wakeUps.acquire();
             }
