@@ -35,10 +35,8 @@ public final class Benchmarks {
     /**
      * Runs the scenarios {@code options} names (those that run by default when none), writing progress
      * lines to {@code progress}.
-     *
-     * @param api starts the REST API for the scenarios that use it; null fails those scenarios
      */
-    public static BenchmarkReport run(BenchmarkOptions options, ApiLauncher api, PrintWriter progress) {
+    public static BenchmarkReport run(BenchmarkOptions options, PrintWriter progress) {
         List<Scenario> chosen = options.scenarios().isEmpty()
                 ? Scenario.all().stream().filter(Scenario::runsByDefault).toList()
                 : options.scenarios().stream().map(Benchmarks::scenario).toList();
@@ -52,7 +50,7 @@ public final class Benchmarks {
                 environment.resetStatements();
                 try {
                     List<Measure> measures = new ArrayList<>(
-                            scenario.run(new Scenario.Run(environment, options, api, scenarioLog)));
+                            scenario.run(new Scenario.Run(environment, options, scenarioLog)));
                     measures.add(loadAverage());
                     results.add(ScenarioResult.of(scenario.name(), measures));
                     environment.reportStatements(scenarioLog, 12);

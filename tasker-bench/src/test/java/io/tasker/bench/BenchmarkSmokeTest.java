@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,20 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs every scenario with tiny counts on an embedded PostgreSQL, to prove each one works end to
  * end: three tasks each, {@code scale} seeding a few dozen, {@code throughput} with its second
  * worker process too. It asserts nothing about timings: those belong to real runs on a quiet
- * machine.
- *
- * <p>The REST scenarios need the API server of tasker-server, which depends on this module; they
- * run in tasker-server's {@code BenchCommandTest}. Here they must fail with a message that says so.
+ * machine. {@code BenchCommandTest} runs the REST scenarios again, through the command.
  */
 class BenchmarkSmokeTest {
-    private static final List<String> REST = List.of("linear-rest", "create-rest");
     private static final int SEED_TASKS = 25;
 
     @Test
     void everyScenarioRunsAndReportsItsMeasures() {
-        List<String> inProcess = Benchmarks.scenarioNames().stream().filter(name -> !REST.contains(name)).toList();
-        List<String> all = new ArrayList<>(inProcess);
-        all.addAll(REST);
+        List<String> all = Benchmarks.scenarioNames();
         BenchmarkOptions options = BenchmarkOptions.defaults()
                 .withScenarios(all)
                 .withCounts(3, 1)
@@ -37,21 +30,17 @@ class BenchmarkSmokeTest {
                 .withSeedTasks(SEED_TASKS);
         StringWriter progress = new StringWriter();
 
-        BenchmarkReport report = Benchmarks.run(options, null, new PrintWriter(progress, true));
+        BenchmarkReport report = Benchmarks.run(options, new PrintWriter(progress, true));
 
         String table = ResultsTable.format(report);
         assertThat(report.results()).extracting(ScenarioResult::scenario).containsExactlyElementsOf(all);
         for (ScenarioResult result : report.results()) {
-            if (REST.contains(result.scenario())) {
-                assertThat(result.error()).as(result.scenario()).contains("tasker bench");
-            } else {
-                assertThat(result.error()).as(result.scenario() + "\n" + progress).isNull();
-                assertThat(result.measures()).as(result.scenario()).isNotEmpty();
-                assertThat(table).contains(result.scenario());
-            }
+            assertThat(result.error()).as(result.scenario() + "\n" + progress).isNull();
+            assertThat(result.measures()).as(result.scenario()).isNotEmpty();
+            assertThat(table).contains(result.scenario());
         }
-        assertThat(table).contains("create->complete p50", "steps per task", "commits/s, 1 client",
-                "commits/s, 4 clients", "1 process: steps/s", "2 processes: steps/s", "steps/s as % of commit limit",
+        assertThat(table).contains("create->complete p50", "POST->GET complete p50", "POST /v1/tasks p50",
+                "steps per task", "commits/s, 1 client", "commits/s, 4 clients", "1 process: steps/s", "2 processes: steps/s", "steps/s as % of commit limit",
                 "2 processes: steps run by the second", "after/before p50", "ruby/java p50",
                 "publish->Ruby handler entry p99", "eventToRuby", "heap after GC, last");
         assertThat(measure(report, "scale", "seeded tasks")).isEqualTo(SEED_TASKS);

@@ -1,7 +1,8 @@
 package io.tasker.bench.internal;
 
-import io.tasker.bench.ApiLauncher;
 import io.tasker.bench.Measure;
+import io.tasker.server.api.ApiServer;
+import io.tasker.server.api.ApiServices;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,19 +47,15 @@ final class RestScenario implements Scenario {
 
     @Override
     public List<Measure> run(Run run) throws Exception {
-        if (run.api() == null) {
-            throw new IllegalStateException(name() + " needs the REST API, which tasker-server provides: "
-                    + "run it as 'tasker bench " + name() + "'");
-        }
         Latencies total = new Latencies();
         Latencies posts = new Latencies();
-        ApiLauncher.RunningApi api = run.api().start(run.environment().database().dataSource());
-        try (AutoCloseable server = api.server();
+        try (ApiServer api = ApiServer.start(ApiServer.DEFAULT_HOST, 0,
+                ApiServices.on(run.environment().database().dataSource()));
              CompletionWatch completions = run.environment().watchCompletions();
              JavaWorker ignored = JavaWorker.start(run.environment().database(),
                      List.of(Workflow.LINEAR.namespace()), run.options().workerSlots())) {
-            RestClient client = new RestClient(api.baseUrl());
-            run.progress().line("REST API at %s", api.baseUrl());
+            RestClient client = new RestClient(api.url());
+            run.progress().line("REST API at %s", api.url());
             loop(run, client, completions, run.options().warmupOr(200), new Latencies(), new Latencies(), "warmup");
             run.environment().analyze();
             loop(run, client, completions, run.options().tasksOr(1000), total, posts, "measured");

@@ -1,6 +1,5 @@
 package io.tasker.bench.internal;
 
-import io.tasker.bench.ApiLauncher;
 import io.tasker.bench.BenchmarkOptions;
 import io.tasker.bench.Measure;
 
@@ -11,7 +10,7 @@ public sealed interface Scenario permits JavaDagScenario, RestScenario, CommitLi
         ScaleScenario, RubyVsJavaScenario, RubyForwardingScenario, RubyConversionsScenario, SoakScenario {
 
     /** Everything a scenario runs against; the environment is shared by the scenarios of one run. */
-    record Run(BenchEnvironment environment, BenchmarkOptions options, ApiLauncher api, Progress progress) {}
+    record Run(BenchEnvironment environment, BenchmarkOptions options, Progress progress) {}
 
     String name();
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An example template the benchmarks run, by namespace and name; its YAML is on the classpath
- * through tasker-examples (and tasker-ruby for the Ruby namespace).
+ * through tasker-dev (and tasker-ruby for the Ruby namespace).
  */
 record Workflow(String namespace, String name) {
     /** 4 steps in a chain: the workflow of the architecture's latency targets. */

@@ -116,7 +116,8 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    static String rootMessage(Throwable e) {
+    /** The message of the innermost cause: what went wrong, without the layers that passed it on. */
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -41,7 +41,7 @@ class PasswordFileTest {
 
     /** A data directory as a running server leaves it: its password, and its pid file naming the port. */
     private void running(int port, String password) throws IOException {
-        PasswordFile.write(folder, password);
+        Files.writeString(PasswordFile.of(folder), password + "\n");
         Files.writeString(folder.resolve("postmaster.pid"),
                 String.join("\n", "4242", folder.toString(), "1700000000", Integer.toString(port), folder + "/socket",
                         "localhost", "  5432001    32768", "ready   ", ""));

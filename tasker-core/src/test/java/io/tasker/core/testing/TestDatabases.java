@@ -1,10 +1,11 @@
 package io.tasker.core.testing;
 
 import io.tasker.core.db.DatabaseUrl;
-import io.tasker.core.db.EmbeddedDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import java.util.List;
  * The PostgreSQL servers tests run against: the embedded one (always; one per JVM, started on
  * first use) and the external one named by {@code TASKER_TEST_DATABASE_URL} when that is set.
  * Store and queue tests run against {@link #all()}; other tests use {@link #primary()}.
+ *
+ * <p>The embedded one is a throw-away server in a temporary folder, started with the library
+ * directly rather than with tasker-dev's {@code EmbeddedDatabase}: tasker-dev depends on the
+ * modules whose tests use this.
  */
 public final class TestDatabases {
     public static final String ENV = "TASKER_TEST_DATABASE_URL";
@@ -23,12 +28,16 @@ public final class TestDatabases {
     public static synchronized TestServer embedded() {
         if (embedded == null) {
             try {
-                var dir = Files.createTempDirectory("tasker-test-pg");
-                EmbeddedDatabase server = EmbeddedDatabase.start(dir, 0, false);
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-stop"));
-                embedded = new TestServer("embedded", server.url());
+                // The library removes the folder and stops the server when the JVM exits.
+                EmbeddedPostgres server = EmbeddedPostgres.builder()
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .start();
+                embedded = new TestServer("embedded", DatabaseUrl.of("localhost", server.getPort(), "postgres", "postgres"));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot create a folder for the embedded PostgreSQL", e);
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL of the tests", e);
             }
         }
         return embedded;

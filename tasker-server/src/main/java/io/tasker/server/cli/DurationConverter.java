@@ -7,7 +7,7 @@ import picocli.CommandLine.TypeConversionException;
 import java.time.Duration;
 
 /** Reads durations as people write them ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or as ISO-8601. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String text) {
         return Durations.parse(text).orElseThrow(() -> new TypeConversionException(

@@ -21,8 +21,7 @@ import java.util.UUID;
 @Command(name = "tasker", mixinStandardHelpOptions = true, versionProvider = TaskerVersion.class,
         description = "Workflow orchestration on PostgreSQL.",
         subcommands = {DbCommand.class, DevCommand.class, ServerCommand.class, WorkerCommand.class, TaskCommand.class,
-                StepCommand.class, TemplateCommand.class, DlqCommand.class, TokenCommand.class, ConfigCommand.class,
-                BenchCommand.class, ChaosCommand.class})
+                StepCommand.class, TemplateCommand.class, DlqCommand.class, TokenCommand.class, ConfigCommand.class})
 public final class TaskerCommand extends CommandGroup {
     private final Map<String, String> environment;
     private final String program;
@@ -53,9 +52,15 @@ public final class TaskerCommand extends CommandGroup {
         this.workingDirectory = workingDirectory;
     }
 
-    /** The command line as {@code main} runs it: with errors reported as one line each. */
+    /**
+     * The command line as {@code main} runs it: with errors reported as one line each, and the
+     * commands of jars beside this one ({@link CommandProvider}).
+     */
     public static CommandLine commandLine(TaskerCommand command) {
-        CommandLine commandLine = new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter())
+        CommandLine commandLine = new CommandLine(command);
+        // Before the settings below, which reach only the commands already added.
+        AbsentHarnessCommand.addTo(commandLine);
+        commandLine.setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(UUID.class, new UuidConverter());

@@ -2,8 +2,8 @@ package io.tasker.server.dev;
 
 import io.tasker.core.config.Configuration;
 import io.tasker.core.db.Database;
-import io.tasker.core.db.EmbeddedDatabase;
 import io.tasker.core.template.TemplateLoadResult;
+import io.tasker.dev.EmbeddedDatabase;
 import io.tasker.server.api.ApiSettings;
 import io.tasker.server.config.Settings;
 import io.tasker.server.node.JavaHandlers;

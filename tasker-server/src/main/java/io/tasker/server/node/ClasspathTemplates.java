@@ -16,10 +16,10 @@ import java.util.List;
  * starts a comment).
  */
 public final class ClasspathTemplates {
-    /** The example templates of the tasker-examples module, with Java handlers. */
+    /** The example templates of the tasker-dev module, with Java handlers. */
     public static final String EXAMPLES = "tasker/templates/examples";
 
-    /** The same workflows in namespace {@code examples_ruby}, with the Ruby handlers of tasker-examples. */
+    /** The same workflows in namespace {@code examples_ruby}, with the Ruby handlers of tasker-dev. */
     public static final String RUBY_EXAMPLES = "tasker/templates/examples_ruby";
 
     private ClasspathTemplates() {}

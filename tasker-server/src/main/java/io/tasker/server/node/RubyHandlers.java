@@ -25,7 +25,7 @@ import static org.jruby.api.Create.newString;
 
 /**
  * The Ruby step handlers a node's worker runs: the bundled examples (the classes in
- * tasker-examples' {@code src/main/ruby} and the {@code examples_ruby} templates) and folders of
+ * tasker-dev's {@code src/main/ruby} and the {@code examples_ruby} templates) and folders of
  * anyone's handler code, each with the templates in it.
  *
  * <p>Loading is a step of its own, which commands take before they start anything long-lived:

@@ -1,5 +1,7 @@
 package io.tasker.bench.chaos.internal;
 
+import io.tasker.server.cli.TaskerCommand;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,6 @@ import java.util.concurrent.TimeUnit;
  * it (see {@link Tether}), its stdout and stderr in a log file of the run folder.
  */
 final class ChildProcess {
-    /** The {@code tasker} command's main class, named here because this module cannot depend on the server. */
-    static final String TASKER_MAIN = "io.tasker.server.cli.TaskerCommand";
 
     private final String role;
     private final Process process;
@@ -41,7 +41,7 @@ final class ChildProcess {
         // correctness, not speed.
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Tether.class.getName(), TASKER_MAIN));
+                Tether.class.getName(), TaskerCommand.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

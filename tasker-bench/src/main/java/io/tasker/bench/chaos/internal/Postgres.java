@@ -1,7 +1,7 @@
 package io.tasker.bench.chaos.internal;
 
 import io.tasker.core.db.DatabaseUrl;
-import io.tasker.core.db.EmbeddedDatabase;
+import io.tasker.dev.EmbeddedDatabase;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
-package io.tasker.core.db;
+package io.tasker.dev;
 
+import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseException;
+import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.db.PasswordFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +93,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Optional<String> stored = PasswordFile.read(folder);
                 password = stored.isPresent() ? stored.get() : addPassword(folder, settings, sockets);
             } else {
-                password = PasswordFile.generate();
-                initdbPassword = PasswordFile.ownerOnlyTempFile(null);
+                password = NewPassword.generate();
+                initdbPassword = NewPassword.ownerOnlyTempFile(null);
                 Files.writeString(initdbPassword, password + "\n");
                 // initdb's own options, passed on as the builder passes locale options: the
                 // superuser has the password from the start, and no connection is ever trusted.
@@ -144,7 +148,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static void prepare(Path folder, String password, Path sockets) {
         try {
             if (!PasswordFile.read(folder).map(password::equals).orElse(false)) {
-                PasswordFile.write(folder, password);
+                NewPassword.write(folder, password);
             }
             Files.writeString(folder.resolve("pg_hba.conf"), PG_HBA);
         } catch (IOException e) {
@@ -163,7 +167,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throws IOException, SQLException {
         log.info("setting a password on the embedded PostgreSQL in {}, made before it had one; it is kept in {}",
                 folder, PasswordFile.of(folder));
-        String password = PasswordFile.generate();
+        String password = NewPassword.generate();
         try (EmbeddedPostgres trusting = builder(folder, 0, true, settings, sockets)
                      .setDataDirectoryCustomizer(dir -> prepareSocketDirectory(sockets)).start();
              Connection connection = trusting.getPostgresDatabase().getConnection();
@@ -171,14 +175,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
             // A generated hex string: nothing in it to escape.
             statement.execute("alter role " + USER + " password '" + password + "'");
         }
-        PasswordFile.write(folder, password);
+        NewPassword.write(folder, password);
         return password;
     }
 
     private static void prepareSocketDirectory(Path sockets) {
         try {
             Files.createDirectories(sockets);
-            if (PasswordFile.posix()) {
+            if (NewPassword.posix()) {
                 Files.setPosixFilePermissions(sockets, OWNER_ONLY_DIRECTORY);
             }
         } catch (IOException e) {

@@ -1,21 +1,19 @@
-package io.tasker.server.cli;
+package io.tasker.bench.cli;
 
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The REST scenarios of tasker-bench need the API server, which is here, so they are proven to
- * work here, with tiny counts; the benchmark module's smoke test runs the rest. No timings are
- * asserted.
+ * {@code tasker bench} as the command line runs it, this module's commands added to tasker's: the
+ * REST scenarios with tiny counts (the smoke test runs every scenario without the command). No
+ * timings are asserted.
  */
 class BenchCommandTest {
 
     @Test
     void theRestScenariosRunThroughTheApiAndPrintATable() {
-        CommandRun run = CommandRun.run(Map.of(), "bench", "linear-rest", "create-rest", "--tasks", "3", "--warmup",
+        TaskerRun run = TaskerRun.of("bench", "linear-rest", "create-rest", "--tasks", "3", "--warmup",
                 "1", "--worker-slots", "4");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -26,7 +24,7 @@ class BenchCommandTest {
 
     @Test
     void theHelpSaysWhatEachScenarioMeasuresByItself() {
-        CommandRun run = CommandRun.run(Map.of(), "bench", "--help");
+        TaskerRun run = TaskerRun.of("bench", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Scenarios:", "--seed-tasks=N", "\n  diamond  ", "\n  commit-limit  ",
@@ -37,18 +35,18 @@ class BenchCommandTest {
 
     @Test
     void aNegativeSeedIsRefusedBeforeAnythingStarts() {
-        CommandRun run = CommandRun.run(Map.of(), "bench", "scale", "--seed-tasks", "-1");
+        TaskerRun run = TaskerRun.of("bench", "scale", "--seed-tasks", "-1");
 
-        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("seedTasks must be 0 or more, got -1");
         assertThat(run.out()).isEmpty();
     }
 
     @Test
     void anUnknownScenarioIsRefusedBeforeAnythingStarts() {
-        CommandRun run = CommandRun.run(Map.of(), "bench", "linear-jav");
+        TaskerRun run = TaskerRun.of("bench", "linear-jav");
 
-        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("unknown scenario 'linear-jav'", "linear-java");
         assertThat(run.out()).isEmpty();
     }

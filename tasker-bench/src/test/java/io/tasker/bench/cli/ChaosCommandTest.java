@@ -1,8 +1,6 @@
-package io.tasker.server.cli;
+package io.tasker.bench.cli;
 
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +9,16 @@ class ChaosCommandTest {
 
     @Test
     void fewerThanTwoWorkersOrNoTasksAreRefusedNamingEachProblem() {
-        CommandRun run = CommandRun.run(Map.of(), "chaos", "--workers", "1", "--tasks", "0");
+        TaskerRun run = TaskerRun.of("chaos", "--workers", "1", "--tasks", "0");
 
-        assertThat(run.exitCode()).isEqualTo(ErrorReporter.EXIT_ERROR);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("tasks must be at least 1, got 0")
                 .contains("workers must be at least 2 (one is always up while another is hit), got 1");
     }
 
     @Test
     void helpSaysWhatItDoesAndItsDefaults() {
-        CommandRun run = CommandRun.run(Map.of(), "chaos", "--help");
+        TaskerRun run = TaskerRun.of("chaos", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--tasks=N").contains("(default: 1000)").contains("--rounds=N")

@@ -1,14 +1,12 @@
-package io.tasker.server.cli;
+package io.tasker.bench.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.tasker.bench.ApiLauncher;
 import io.tasker.bench.BenchmarkOptions;
 import io.tasker.bench.BenchmarkReport;
 import io.tasker.bench.Benchmarks;
 import io.tasker.bench.ResultsTable;
-import io.tasker.server.api.ApiServer;
-import io.tasker.server.api.ApiServices;
+import io.tasker.server.cli.DurationConverter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,17 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/**
- * {@code tasker bench}: the end-to-end benchmarks of tasker-bench. This command hands them the
- * REST API, which lives here, so the benchmark module need not depend on the server.
- */
+/** {@code tasker bench}: the end-to-end benchmarks, with their results table on stdout. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmarks and print each scenario's measures beside its performance target.",
                 "Progress goes to stderr, the results table to stdout; the exit status is 1 if a scenario failed "
@@ -122,15 +116,10 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        BenchmarkReport report = Benchmarks.run(options, BenchCommand::startApi, spec.commandLine().getErr());
+        BenchmarkReport report = Benchmarks.run(options, spec.commandLine().getErr());
         spec.commandLine().getOut().print(ResultsTable.format(report));
         spec.commandLine().getOut().flush();
-        return report.succeeded() ? 0 : ErrorReporter.EXIT_ERROR;
-    }
-
-    private static ApiLauncher.RunningApi startApi(DataSource dataSource) {
-        ApiServer server = ApiServer.start(ApiServer.DEFAULT_HOST, 0, ApiServices.on(dataSource));
-        return new ApiLauncher.RunningApi(server.url(), server);
+        return report.succeeded() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
     }
 
     /** The scenario names for the help text; only the benchmark module knows them. */

@@ -1,10 +1,11 @@
-package io.tasker.server.cli;
+package io.tasker.bench.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.tasker.bench.chaos.ChaosOptions;
 import io.tasker.bench.chaos.ChaosReport;
 import io.tasker.bench.chaos.ChaosRun;
+import io.tasker.server.cli.DurationConverter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code tasker chaos}: the chaos run of tasker-bench, with its report on stdout. */
+/** {@code tasker chaos}: the chaos run, with its report on stdout. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = {"Run tasks through a server and several worker processes while killing and restarting them "
                 + "and PostgreSQL, then check from the data that nothing was lost, wrong, recorded twice or run "
@@ -87,7 +88,7 @@ final class ChaosCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.format(20));
         out.flush();
-        return report.passed() ? 0 : ErrorReporter.EXIT_ERROR;
+        return report.passed() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
     }
 
     /**

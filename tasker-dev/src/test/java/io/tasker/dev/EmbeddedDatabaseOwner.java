@@ -1,4 +1,4 @@
-package io.tasker.core.db;
+package io.tasker.dev;
 
 import java.nio.file.Path;
 

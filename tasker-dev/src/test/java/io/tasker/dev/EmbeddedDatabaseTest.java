@@ -1,5 +1,8 @@
-package io.tasker.core.db;
+package io.tasker.dev;
 
+import io.tasker.core.db.Database;
+import io.tasker.core.db.DatabaseException;
+import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,5 @@
-package io.tasker.server.chaos;
+package io.tasker.bench.chaos;
 
-import io.tasker.bench.chaos.ChaosOptions;
-import io.tasker.bench.chaos.ChaosReport;
-import io.tasker.bench.chaos.ChaosRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The small chaos run of {@code ./mvnw verify}: real {@code tasker server} and {@code tasker
  * worker} processes on a PostgreSQL of the run's own, one fault of each kind, and every check of
- * the full run. The checks themselves are shown to catch planted faults in
- * tasker-bench's {@code ChaosCheckTest}.
+ * the full run. The checks themselves are shown to catch planted faults in {@code ChaosCheckTest}.
  */
 class ChaosRunTest {
 
