@@ -355,6 +355,8 @@ public final class TaskQueries {
                     UUID.fromString(step.get("id").asText()),
                     step.get("name").asText(),
                     step.get("handler_callable").asText(),
+                    step.path("type").asText("standard"),
+                    text(step, "created_by"),
                     StepState.fromDb(step.get("state").asText()),
                     List.copyOf(dependsOn),
                     step.get("attempts").asInt(),
