@@ -290,6 +290,96 @@ class DecisionPointsTest extends EveryServerTest {
         }
     }
 
+    @Test
+    void theHistoryShowsWhichDecisionCreatedEachStep() {
+        UUID task = start("routing");
+        complete("validate_request", Map.of());
+        decide("routing_decision", List.of("auto_approve"));
+        complete("auto_approve", Map.of());
+        complete("finalize_approval", Map.of());
+
+        List<TransitionView> history = queries.history(task);
+        assertThat(history).filteredOn(change -> change.fromState() == null)
+                .extracting(TransitionView::subject, TransitionView::toState,
+                        change -> change.metadata() == null ? null : change.metadata().path("created_by").asText())
+                .containsExactly(tuple("task", "in_progress", null),
+                        tuple("validate_request", "enqueued", null),
+                        tuple("routing_decision", "pending", null),
+                        tuple("auto_approve", "enqueued", "routing_decision"),
+                        tuple("finalize_approval", "pending", "routing_decision"));
+        assertThat(history).filteredOn(change -> change.subject().equals("finalize_approval"))
+                .extracting(TransitionView::toState)
+                .containsExactly("pending", "enqueued", "in_progress", "complete");
+    }
+
+    @Test
+    void aStepADecisionCreatedIsRetriedAndItsTaskCancelledAsAnyOther() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID task = start("routing");
+        complete("validate_request", Map.of());
+        decide("routing_decision", List.of("manager_approval", "finance_review"));
+        ClaimedStep finance = claim("finance_review");
+        recorder.record(WORKER, FinishedStep.of(finance, new StepOutcome.Failure("ledger closed", "LedgerClosed",
+                false, null, null)));
+        complete("manager_approval", Map.of());
+        assertThat(view(task).state()).isEqualTo(TaskState.ERROR);
+
+        UUID financeId = step(task, "finance_review").id();
+        assertThat(operator.retryStep(task, financeId, "ops", "ledger open again"))
+                .isInstanceOf(OperatorActions.Outcome.Done.class);
+        complete("finance_review", Map.of("ok", true));
+        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+
+        UUID cancelled = start("routing", "2");
+        complete("validate_request", Map.of());
+        decide("routing_decision", List.of("auto_approve"));
+        assertThat(operator.cancelTask(cancelled, "ops", "withdrawn")).isInstanceOf(OperatorActions.Outcome.Done.class);
+        assertThat(view(cancelled).steps()).extracting(StepView::name, StepView::state).containsExactly(
+                tuple("validate_request", StepState.COMPLETE), tuple("routing_decision", StepState.COMPLETE),
+                tuple("auto_approve", StepState.CANCELLED), tuple("finalize_approval", StepState.CANCELLED));
+    }
+
+    @Test
+    void aDecisionInErrorIsCompletedByHandWithAValidChoiceOrResolvedAsNoBranches() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID completed = start("routing");
+        complete("validate_request", Map.of());
+        decide("routing_decision", List.of("nobody"));
+        UUID decision = step(completed, "routing_decision").id();
+
+        OperatorActions.Outcome refused = operator.completeStep(completed, decision, outcome(List.of("anybody")),
+                "ops", null);
+        assertThat(refused).isInstanceOf(OperatorActions.Outcome.Conflict.class);
+        assertThat(((OperatorActions.Outcome.Conflict) refused).message()).isEqualTo("the result cannot complete "
+                + "decision step 'routing_decision': decision step 'routing_decision' chose 'anybody', which its "
+                + "template does not declare; it may choose auto_approve, manager_approval, finance_review");
+        assertThat(step(completed, "routing_decision").state()).isEqualTo(StepState.ERROR);
+
+        OperatorActions.Outcome done = operator.completeStep(completed, decision, outcome(List.of("manager_approval")),
+                "ops", "routed by hand");
+        TaskView task = ((OperatorActions.Outcome.Done) done).task();
+        assertThat(task.state()).isEqualTo(TaskState.IN_PROGRESS);
+        assertThat(task.steps()).extracting(StepView::name, StepView::state, StepView::createdBy).containsExactly(
+                tuple("validate_request", StepState.COMPLETE, null),
+                tuple("routing_decision", StepState.COMPLETE, null),
+                tuple("manager_approval", StepState.ENQUEUED, "routing_decision"),
+                tuple("finalize_approval", StepState.PENDING, "routing_decision"));
+        complete("manager_approval", Map.of());
+        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+
+        UUID resolved = start("routing", "2");
+        complete("validate_request", Map.of());
+        decide("routing_decision", List.of("nobody"));
+        OperatorActions.Outcome resolvedDone = operator.resolveStep(resolved,
+                step(resolved, "routing_decision").id(), "ops", "nothing to approve");
+        assertThat(((OperatorActions.Outcome.Done) resolvedDone).task().steps())
+                .extracting(StepView::name, StepView::state, StepView::dependsOn).containsExactly(
+                        tuple("validate_request", StepState.COMPLETE, List.of()),
+                        tuple("routing_decision", StepState.RESOLVED_MANUALLY, List.of("validate_request")),
+                        tuple("finalize_approval", StepState.ENQUEUED, List.of()));
+        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
     private UUID start(String name) {
         return start(name, "1");
     }
