@@ -130,10 +130,14 @@ $$;
 --   * a deferred convergence step: each of its dependencies exists or never will; it waits for
 --     those that exist, and is ready at once when they are complete or none does.
 -- The plan lists steps in dependency order, so one pass creates whole chains. A step is created
--- enqueued when nothing it waits for is unfinished, else pending; created_by names the decision
--- whose outcome created it. The caller holds the task rows' locks (see later_children).
+-- pending when something it waits for is unfinished; else ready, and then, like a child made
+-- ready by the step cycle, claimed at once for p_worker while p_claim slots last and it runs the
+-- step (namespace in p_namespaces, callable in p_callables or those null), else enqueued.
+-- created_by names the decision whose outcome created it. The caller holds the task rows' locks
+-- (see later_children).
 
-create function tasker_grow_tasks(p_tasks uuid[], p_positions int[])
+create function tasker_grow_tasks(p_tasks uuid[], p_positions int[], p_worker text, p_claim int,
+                                  p_namespaces text[], p_callables text[], p_lease_seconds double precision)
 returns table (step_id uuid, task_id uuid, state text, namespace text)
 language plpgsql
 as $$
@@ -151,6 +155,8 @@ declare
     v_deciding  int[];
     v_new_id    uuid;
     v_new_state text;
+    v_claim     int := greatest(coalesce(p_claim, 0), 0);
+    v_runs      boolean;
 begin
     for v_task in
         select t.id, t.namespace, t.priority, t.plan
@@ -171,6 +177,7 @@ begin
         v_decisions := array(select (e ->> 'position')::int from jsonb_array_elements(v_task.plan) as e
                               where e ->> 'type' = 'decision');
         v_never := '{}';
+        v_runs := p_worker is not null and v_task.namespace = any(p_namespaces);
 
         for v_entry in select p.e from jsonb_array_elements(v_task.plan) with ordinality as p (e, n)
                         where (p.e ->> 'later')::boolean order by p.n loop
@@ -194,23 +201,38 @@ begin
             insert into tasker_steps as n (id, task_id, position, name, namespace, handler_callable, state, attempts,
                                            max_attempts, retryable, backoff_base_ms, max_backoff_ms, timeout_seconds,
                                            priority, inputs, parents, children, ancestors, parents_pending,
-                                           enqueued_at, step_type, created_by, later_children)
+                                           enqueued_at, claimed_by, claimed_at, lease_until, step_type, created_by,
+                                           later_children)
             select (v_entry ->> 'id')::uuid, v_task.id, v_position, v_entry ->> 'name', v_task.namespace,
-                   v_entry ->> 'callable', case when w.pending = 0 then 'enqueued' else 'pending' end, 0,
+                   v_entry ->> 'callable', w.state, case when w.state = 'in_progress' then 1 else 0 end,
                    (v_entry ->> 'max_attempts')::int, (v_entry ->> 'retryable')::boolean,
                    (v_entry ->> 'backoff_base_ms')::bigint, (v_entry ->> 'max_backoff_ms')::bigint,
                    (v_entry ->> 'timeout_seconds')::int, v_task.priority, coalesce(v_entry -> 'inputs', '{}'::jsonb),
                    v_parents, translate(v_entry ->> 'children', '[]', '{}')::int[],
                    translate(v_entry ->> 'ancestors', '[]', '{}')::int[], w.pending,
-                   case when w.pending = 0 then now() end, v_entry ->> 'type',
+                   case when w.state <> 'pending' then now() end,
+                   case when w.state = 'in_progress' then p_worker end,
+                   case when w.state = 'in_progress' then now() end,
+                   case when w.state = 'in_progress' then now() + make_interval(secs => p_lease_seconds) end,
+                   v_entry ->> 'type',
                    coalesce((select max(d) from unnest(v_deciding) as d where v_entry -> 'ancestors' @> to_jsonb(d)),
                             (select min(d) from unnest(v_deciding) as d)),
                    (v_entry ->> 'later_children')::boolean
-              from (select count(*)::int as pending from unnest(v_parents) as p where p <> all(v_done)) w
+              from (select c.pending,
+                           case when c.pending > 0 then 'pending'
+                                when v_claim > 0 and v_runs
+                                     and (p_callables is null or v_entry ->> 'callable' = any(p_callables))
+                                then 'in_progress'
+                                else 'enqueued' end as state
+                      from (select count(*)::int as pending from unnest(v_parents) as p
+                             where p <> all(v_done)) c) w
             on conflict (task_id, position) do nothing
             returning n.id, n.state into v_new_id, v_new_state;
             v_exists := v_exists || v_position;
             if found then
+                if v_new_state = 'in_progress' then
+                    v_claim := v_claim - 1;
+                end if;
                 step_id := v_new_id;
                 task_id := v_task.id;
                 state := v_new_state;
@@ -265,8 +287,9 @@ begin
         -- attempt's worker and times stay on the row; an attempt that is retried goes to the
         -- history first, since the next one will overwrite them.
         -- Fields read with ->, so a result that is JSON null stays JSON null (not SQL NULL).
-        -- A decision that is not valid (no verdict with branches) ends in error instead.
-        with o as (
+        -- A decision that is not valid (no verdict with branches) ends in error instead. Materialized,
+        -- so a decision's verdict is read once, not once for each column that uses it.
+        with o as materialized (
             select (e.doc ->> 'step_id')::uuid as step_id, (e.doc ->> 'attempt')::int as attempt,
                    e.doc ->> 'state' as state, e.doc -> 'results' as results, e.doc -> 'metadata' as metadata,
                    e.doc -> 'error' as error, (e.doc ->> 'retry_in_ms')::double precision as retry_in_ms,
@@ -409,14 +432,16 @@ begin
             end if;
         end if;
 
-        -- Decisions made: their tasks grow; steps created ready keep their task going and wait in
-        -- the queue, from which the claim below may take them for this worker.
+        -- Decisions made: their tasks grow. Steps created ready keep their task going; those this
+        -- worker has slots for and runs are claimed for it right here, the others enqueued.
         if cardinality(v_decided_tasks) > 0 then
-            select v_enqueued || coalesce(array_agg(g.step_id) filter (where g.state = 'enqueued'), '{}'),
+            select v_claimed || coalesce(array_agg(g.step_id) filter (where g.state = 'in_progress'), '{}'),
+                   v_enqueued || coalesce(array_agg(g.step_id) filter (where g.state = 'enqueued'), '{}'),
                    v_enqueued_ns || coalesce(array_agg(g.namespace) filter (where g.state = 'enqueued'), '{}'),
-                   v_kept_tasks || coalesce(array_agg(g.task_id) filter (where g.state = 'enqueued'), '{}')
-              into v_enqueued, v_enqueued_ns, v_kept_tasks
-              from tasker_grow_tasks(v_decided_tasks, v_decided_pos) as g;
+                   v_kept_tasks || coalesce(array_agg(g.task_id) filter (where g.state <> 'pending'), '{}')
+              into v_claimed, v_enqueued, v_enqueued_ns, v_kept_tasks
+              from tasker_grow_tasks(v_decided_tasks, v_decided_pos, p_worker, v_budget - cardinality(v_claimed),
+                                     p_namespaces, p_callables, p_lease_seconds) as g;
         end if;
 
         -- A task can only have finished when one of its steps left the active states here and

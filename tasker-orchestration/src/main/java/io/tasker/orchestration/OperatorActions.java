@@ -72,9 +72,9 @@ public final class OperatorActions {
             update tasker_steps set branches = translate((?::jsonb) ->> 'branches', '[]', '{}')::int[] where id = ?
             """;
 
-    /** The steps a decision settled, created as the step path creates them (V6 migration). */
+    /** The steps a decision settled, created as the step path creates them (V6 migration), none claimed. */
     private static final String GROW = """
-            select state, namespace from tasker_grow_tasks(array[?]::uuid[], array[?]::int[])
+            select state, namespace from tasker_grow_tasks(array[?]::uuid[], array[?]::int[], null, 0, null, null, null)
             """;
 
     /** The attempt a failed step's row holds goes to the history before the row changes. */

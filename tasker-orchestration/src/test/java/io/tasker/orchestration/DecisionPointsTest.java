@@ -17,11 +17,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.tasker.orchestration.TaskCreatorTest.json;
 import static io.tasker.orchestration.TaskCreatorTest.template;
@@ -287,6 +292,41 @@ class DecisionPointsTest extends EveryServerTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aParentCompletingWhileADecisionCreatesItsChildIsCountedWhicheverCommitsFirst() throws Exception {
+        for (boolean decisionFirst : List.of(true, false)) {
+            UUID task = start("nested", String.valueOf(decisionFirst));
+            complete("start", Map.of());
+            decide("first", List.of("a", "second"));
+            complete("a", Map.of());
+            complete("a2", Map.of());
+            // audit ran beside the decisions; converge will wait for it and for y.
+            FinishedStep second = FinishedStep.of(claim("second"), new StepOutcome.Success(outcome(List.of("y")), null));
+            FinishedStep audit = FinishedStep.of(claim("audit"), new StepOutcome.Success(Json.MAPPER.valueToTree(1),
+                    null));
+            FinishedStep first = decisionFirst ? second : audit;
+            FinishedStep then = decisionFirst ? audit : second;
+
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try (Connection held = dataSource.getConnection()) {
+                held.setAutoCommit(false);
+                recorder.cycle(held, WORKER, List.of(first), EagerClaim.none(WORKER));
+                Future<RecordResult> racing = other.submit(() -> recorder.record(WORKER, then));
+                Thread.sleep(300);
+                assertThat(racing).as("the second waits for the first's lock on the task").isNotDone();
+                held.commit();
+                assertThat(racing.get(10, TimeUnit.SECONDS).recorded()).isTrue();
+            } finally {
+                other.shutdownNow();
+            }
+
+            assertThat(step(task, "converge").dependsOn()).containsExactly("audit", "a2", "y");
+            assertThat(parentsPending(task, "converge")).as("decision first: %s", decisionFirst).isEqualTo(1);
+            complete("y", Map.of());
+            assertThat(complete("converge", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
         }
     }
 
