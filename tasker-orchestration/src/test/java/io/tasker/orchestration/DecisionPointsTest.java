@@ -278,6 +278,35 @@ class DecisionPointsTest extends EveryServerTest {
     }
 
     @Test
+    void decisionsOfSeveralTasksRecordedTogetherEachGrowTheirOwnTask() {
+        UUID one = start("routing", "one");
+        UUID two = start("routing", "two");
+        UUID three = start("routing", "three");
+        List<ClaimedStep> validations = StepQueue.claim(dataSource, WORKER, List.of(NS), 3, LEASE);
+        recorder.cycle(WORKER, validations.stream().map(step -> FinishedStep.of(step,
+                new StepOutcome.Success(Json.MAPPER.createObjectNode(), null))).toList(), EagerClaim.none(WORKER));
+        Map<UUID, List<String>> choices = Map.of(one, List.of("auto_approve"), two, List.of(),
+                three, List.of("manager_approval", "finance_review"));
+        List<ClaimedStep> decisions = StepQueue.claim(dataSource, WORKER, List.of(NS), 3, LEASE);
+        assertThat(decisions).extracting(ClaimedStep::stepName).containsOnly("routing_decision").hasSize(3);
+
+        CycleResult cycle = recorder.cycle(WORKER, decisions.stream().map(step -> FinishedStep.of(step,
+                new StepOutcome.Success(outcome(choices.get(step.taskId())), null))).toList(),
+                new EagerClaim(WORKER, List.of(NS), 2, LEASE));
+
+        assertThat(cycle.recorded()).extracting(RecordResult::stepState).containsOnly(StepState.COMPLETE);
+        assertThat(cycle.claimed()).hasSize(2);
+        assertThat(names(one)).containsExactly("validate_request", "routing_decision", "auto_approve",
+                "finalize_approval");
+        assertThat(names(two)).containsExactly("validate_request", "routing_decision", "finalize_approval");
+        assertThat(names(three)).containsExactly("validate_request", "routing_decision", "manager_approval",
+                "finance_review", "finalize_approval");
+        assertThat(List.of(one, two, three)).flatExtracting(task -> view(task).steps())
+                .filteredOn(step -> step.state() == StepState.IN_PROGRESS || step.state() == StepState.ENQUEUED)
+                .hasSize(4);
+    }
+
+    @Test
     void aStandardStepMayReturnAResultThatLooksLikeADecision() {
         UUID task = start("routing");
         ObjectNode result = Json.MAPPER.createObjectNode();
