@@ -81,3 +81,12 @@ test("no steps draw an empty picture", () => {
   assert.deepEqual(plan.boxes, []);
   assert.ok(plan.width > 0 && plan.height > 0);
 });
+
+test("the shape changes when a decision creates steps, not when a step changes state", () => {
+  const before = [{ ...step("route"), state: "in_progress" }];
+  const decided = [{ ...step("route"), state: "complete" }];
+  const grown = [...decided, { ...step("approve", "route"), state: "enqueued" }];
+
+  assert.equal(TaskerDag.shape(decided), TaskerDag.shape(before));
+  assert.notEqual(TaskerDag.shape(grown), TaskerDag.shape(decided));
+});

@@ -301,7 +301,7 @@ class TaskerCoreHandlersTest < Minitest::Test
     end
   end
 
-  def test_decision_outcomes_are_ordinary_results_for_now
+  def test_decision_outcomes_are_stored_beside_the_result_data_as_tasker_core_stores_them
     routed = stored(run_step(TaskerCoreStyle::RoutesBySize, context: { 'amount' => 5000 }))
     skipped = stored(run_step(TaskerCoreStyle::RoutesBySize, context: { 'amount' => 1 }))
 

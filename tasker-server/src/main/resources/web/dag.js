@@ -45,6 +45,14 @@ const TaskerDag = (() => {
     return column;
   }
 
+  /**
+   * What the drawing depends on: the steps and what each waits for. It changes when a decision
+   * creates steps, and then the graph is drawn again; a change of state only restyles it.
+   */
+  function shape(steps) {
+    return JSON.stringify(steps.map((step) => [step.name, step.depends_on || []]));
+  }
+
   /** The dependencies of a step that are steps of this task (others cannot be drawn). */
   function dependenciesOf(step, byName) {
     return (step.depends_on || []).filter((name) => byName.has(name) && name !== step.name);
@@ -211,7 +219,7 @@ const TaskerDag = (() => {
     return { root, boxes, edges };
   }
 
-  return { layout, columns, draw, BOX };
+  return { layout, columns, draw, shape, BOX };
 })();
 
 if (typeof module === "object" && module.exports) {

@@ -4,18 +4,24 @@
  * /ui/tasks/{uuid}: one task's steps as a DAG and as a timeline of their attempts, the selected
  * step's attempts, result and error, the steps in error with what an operator can do about them,
  * and the task's history. Refreshes every second until the task stands still (final, or in error
- * waiting for an operator), and again after an action. The graph is drawn once (a task's steps
- * never change) and then only restyled, so keyboard focus and the selection survive refreshes.
+ * waiting for an operator), and again after an action. The graph is drawn again only when steps
+ * appear (a decision created them, see docs/dynamic-workflows.md), keeping keyboard focus on the
+ * step that had it; otherwise it is only restyled, so focus and the selection survive refreshes.
  */
 (() => {
   const {
     el, badge, stateLabel, formatTime, formatDuration, formatJson, compactJson, problem, FINAL_TASK_STATES,
-    refresher, announce, facts, shorten, codeParts,
+    refresher, announce, facts, shorten, codeParts, typeWords,
   } = TaskerUi;
   const REFRESH_MS = 1000;
   const MAX_RETRY_MS = 5000;
   const STEP_STATES = ["pending", "enqueued", "in_progress", "waiting_for_retry", "complete", "error", "cancelled",
     "resolved_manually"];
+  /** What a step that is not a standard one does, in words; a standard step says nothing. */
+  const TYPE_LABELS = {
+    decision: "decision: creates the steps it chooses",
+    deferred_convergence: "deferred convergence: waits for the steps that were created",
+  };
   const DETAILS_FIT = 160;
   const MESSAGE_FITS = 300;
 
@@ -32,6 +38,7 @@
   let transitions = [];
   let attempts = new Map();
   let drawn = null;
+  let drawnShape = null;
   let selected = decodeURIComponent(location.hash.replace(/^#step=/, "")) || null;
   const shown = {};
   let failures = 0;
@@ -113,10 +120,16 @@
     renderActions();
     renderSummary();
     renderAttention();
-    if (drawn === null) {
+    const shape = TaskerDag.shape(task.steps);
+    if (drawn === null || shape !== drawnShape) {
+      const focused = drawn && document.activeElement && document.activeElement.getAttribute("data-step");
+      if (drawn === null) {
+        page.legend.replaceChildren(...STEP_STATES.map((state) => el("li", {}, badge(state))));
+      }
       drawn = TaskerDag.draw(TaskerDag.layout(task.steps), "dag-heading", select);
+      drawnShape = shape;
       page.dag.replaceChildren(drawn.root);
-      page.legend.replaceChildren(...STEP_STATES.map((state) => el("li", {}, badge(state))));
+      if (focused && drawn.boxes.has(focused)) drawn.boxes.get(focused).group.focus();
     }
     restyleDag();
     renderGantt();
@@ -181,10 +194,11 @@
     for (const [name, box] of drawn.boxes) {
       const step = steps.get(name);
       const label = stateLabel(step.state);
-      const words = `${name}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`
+      const words = `${name}${typeWords(step)}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`
+        + (step.created_by ? `; created by decision ${step.created_by}` : "")
         + (step.unserved ? `; ${step.unserved.replaceAll("`", "")}` : "");
-      box.group.setAttribute("class", `step state-${step.state}${step.unserved ? " unserved" : ""}`
-        + `${name === selected ? " selected" : ""}`);
+      box.group.setAttribute("class", `step state-${step.state} type-${step.type || "standard"}`
+        + `${step.unserved ? " unserved" : ""}${name === selected ? " selected" : ""}`);
       box.group.setAttribute("aria-pressed", String(name === selected));
       box.group.setAttribute("aria-label", words);
       box.tooltip.textContent = words;
@@ -238,6 +252,8 @@
         TaskerActions.forStep(step).map((action) => TaskerActions.button(action, task, step, afterAction))),
       facts([
         ["Attempts", `${step.attempts} of ${step.max_attempts}`],
+        ["Type", TYPE_LABELS[step.type] || null],
+        ["Created by", step.created_by ? `decision ${step.created_by}` : null],
         ["Handler", step.handler && el("code", {}, step.handler)],
         ["Waits for", step.depends_on.length ? step.depends_on.join(", ") : "nothing (a root step)"],
         ["Needed by", waitingForIt.length ? waitingForIt.join(", ") : "nothing (a final step)"],

@@ -6,7 +6,7 @@
  * ?version.
  */
 (() => {
-  const { el, formatTime, formatJson, problem, announce, facts, shorten } = TaskerUi;
+  const { el, formatTime, formatJson, problem, announce, facts, shorten, typeWords } = TaskerUi;
   /** How many characters of a handler's name fit beside the attempts in a box. */
   const HANDLER_FITS = 18;
 
@@ -57,15 +57,15 @@
       const attempts = maxAttempts(step);
       box.left.textContent = shorten(shortHandler(handlerOf(step)), HANDLER_FITS);
       box.right.textContent = attempts === null ? "" : `${attempts} attempt${attempts === 1 ? "" : "s"}`;
-      box.tooltip.textContent = `${step.name}: ${handlerOf(step)}`;
-      box.group.setAttribute("aria-label", `${step.name}, handler ${handlerOf(step)}`
+      box.tooltip.textContent = `${step.name}${typeWords(step)}: ${handlerOf(step)}`;
+      box.group.setAttribute("aria-label", `${step.name}${typeWords(step)}, handler ${handlerOf(step)}`
         + (step.depends_on.length ? `, waits for ${step.depends_on.join(", ")}` : ""));
-      box.group.setAttribute("class", "step template-step");
+      box.group.setAttribute("class", `step template-step type-${step.type || "standard"}`);
     }
     page.dag.replaceChildren(drawn.root);
 
     stepTable.show(template.steps.map((step) => el("tr", { "data-step": step.name },
-      el("td", {}, el("strong", {}, step.name)),
+      el("td", {}, el("strong", {}, step.name), typeWords(step)),
       el("td", {}, step.depends_on.length ? step.depends_on.join(", ") : "nothing"),
       el("td", {}, el("code", {}, handlerOf(step))),
       el("td", {}, maxAttempts(step) === null ? "" : String(maxAttempts(step))),

@@ -351,9 +351,19 @@ const TaskerUi = (() => {
     });
   }
 
+  /**
+   * " (decision)" or " (deferred convergence)" after a step's name, nothing for a standard step: a
+   * decision creates the steps it chooses, a deferred convergence step waits for those of its
+   * dependencies that were created (docs/dynamic-workflows.md).
+   */
+  function typeWords(step) {
+    return step.type === "decision" ? " (decision)"
+      : step.type === "deferred_convergence" ? " (deferred convergence)" : "";
+  }
+
   return {
     FINAL_TASK_STATES, refresher, announce, askInDialog, JsonNumber, parseJson, formatJson, compactJson, problem,
-    stateLabel, el, svg, badge, elements, table, facts, shorten, codeParts, formatTime, formatDuration,
+    stateLabel, el, svg, badge, elements, table, facts, shorten, codeParts, formatTime, formatDuration, typeWords,
   };
 })();
 

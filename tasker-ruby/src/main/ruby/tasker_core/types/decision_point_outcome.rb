@@ -2,8 +2,9 @@
 
 module TaskerCore
   module Types
-    # What a decision step decides: no branches, or the names of the steps to create. This worker
-    # does not create steps yet; the outcome is stored in the step's result like any other value.
+    # What a decision step decides: no branches, or the names of the steps to create. Stored in
+    # the step's result under decision_point_outcome, in the form to_h gives, which the step path
+    # reads to create the steps (docs/dynamic-workflows.md).
     module DecisionPointOutcome
       NoBranches = Data.define do
         def type = 'no_branches'

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,20 @@ public final class OperatorActions {
 
     private static final String LOCK_TASK = "select state from tasker_tasks where id = ? for no key update";
     private static final String LOCK_STEP = """
-            select name, state from tasker_steps where id = ? and task_id = ? for no key update
+            select name, state, step_type = 'decision' as decision, position
+              from tasker_steps where id = ? and task_id = ? for no key update
+            """;
+
+    /** What a result given by hand decides, read as the step path reads a handler's (V6 migration). */
+    private static final String READ_DECISION = "select tasker_read_decision(?, ?::jsonb)::text";
+
+    private static final String RECORD_DECISION = """
+            update tasker_steps set branches = translate((?::jsonb) ->> 'branches', '[]', '{}')::int[] where id = ?
+            """;
+
+    /** The steps a decision settled, created as the step path creates them (V6 migration), none claimed. */
+    private static final String GROW = """
+            select state, namespace from tasker_grow_tasks(array[?]::uuid[], array[?]::int[], null, 0, null, null, null)
             """;
 
     /** The attempt a failed step's row holds goes to the history before the row changes. */
@@ -191,12 +205,19 @@ public final class OperatorActions {
         return onFailedStep(taskId, stepId, "retry", actor, reason, null);
     }
 
-    /** Counts a step in error as done: its children run (without a result from it), the task goes on. */
+    /**
+     * Counts a step in error as done: its children run (without a result from it), the task goes
+     * on. A decision step resolved so chooses no branches.
+     */
     public Outcome resolveStep(UUID taskId, UUID stepId, String actor, String reason) {
         return onFailedStep(taskId, stepId, "resolve", actor, reason, null);
     }
 
-    /** Completes a step in error with {@code result}, which its children see as its result. */
+    /**
+     * Completes a step in error with {@code result}, which its children see as its result. For a
+     * decision step the result must hold a valid {@code decision_point_outcome}, whose steps are
+     * then created; one that does not is a conflict saying why.
+     */
     public Outcome completeStep(UUID taskId, UUID stepId, JsonNode result, String actor, String reason) {
         return onFailedStep(taskId, stepId, "complete", actor, reason,
                 Objects.requireNonNull(result, "result"));
@@ -209,13 +230,14 @@ public final class OperatorActions {
             if (task.isEmpty()) {
                 return new Outcome.NotFound("no task " + taskId);
             }
-            Optional<String[]> step = Jdbc.queryOne(c, LOCK_STEP,
-                    row -> new String[] {row.getString("name"), row.getString("state")}, stepId, taskId);
+            Optional<LockedStep> step = Jdbc.queryOne(c, LOCK_STEP, row -> new LockedStep(row.getString("name"),
+                    row.getString("state"), row.getBoolean("decision"), row.getInt("position")), stepId, taskId);
             if (step.isEmpty()) {
                 return new Outcome.NotFound("task " + taskId + " has no step " + stepId);
             }
-            String name = step.get()[0];
-            String state = step.get()[1];
+            String name = step.get().name();
+            String state = step.get().state();
+            boolean decision = step.get().decision();
             if (!state.equals(StepState.ERROR.dbValue())) {
                 return new Outcome.Conflict("step '" + name + "' is " + state + "; only a step in error can be "
                         + (action.equals("retry") ? "retried" : action.equals("resolve") ? "resolved" : "completed")
@@ -227,6 +249,15 @@ public final class OperatorActions {
                 case "resolve" -> StepState.RESOLVED_MANUALLY;
                 default -> StepState.COMPLETE;
             };
+            JsonNode verdict = null;
+            if (decision && target == StepState.COMPLETE) {
+                verdict = Json.parse(Jdbc.queryOne(c, READ_DECISION, row -> row.getString(1), stepId,
+                        Jdbc.json(result.toString())).orElseThrow());
+                if (verdict.has("problem")) {
+                    return new Outcome.Conflict("the result cannot complete decision step '" + name + "': "
+                            + verdict.get("problem").asText(), state);
+                }
+            }
             Jdbc.update(c, ARCHIVE_FAILED_ATTEMPT, taskId, stepId, stepId);
             Jdbc.update(c, RECORD_STEP_ACTION, target.dbValue(), Jdbc.json(why.toString()), taskId,
                     Jdbc.textArray(List.of(StepState.ERROR.dbValue())), stepId, stepId);
@@ -236,8 +267,16 @@ public final class OperatorActions {
             } else {
                 Jdbc.update(c, SETTLE_STEP, target.dbValue(), result == null ? null : Jdbc.json(result.toString()),
                         stepId);
-                for (String[] child : Jdbc.query(c, RELEASE_CHILDREN,
-                        row -> new String[] {row.getString(1), row.getString(2)}, stepId)) {
+                if (verdict != null) {
+                    Jdbc.update(c, RECORD_DECISION, Jdbc.json(verdict.toString()), stepId);
+                }
+                List<String[]> released = new ArrayList<>(Jdbc.query(c, RELEASE_CHILDREN,
+                        row -> new String[] {row.getString(1), row.getString(2)}, stepId));
+                if (decision) {
+                    released.addAll(Jdbc.query(c, GROW, row -> new String[] {row.getString(2), row.getString(1)},
+                            taskId, step.get().position()));
+                }
+                for (String[] child : released) {
                     if (child[1].equals(StepState.ENQUEUED.dbValue())) {
                         wake.add(child[0]);
                     }
@@ -267,6 +306,8 @@ public final class OperatorActions {
             default -> "completed";
         }, actor, reason);
     }
+
+    private record LockedStep(String name, String state, boolean decision, int position) {}
 
     private static Optional<TaskState> lockTask(Connection c, UUID taskId) throws SQLException {
         return Jdbc.queryOne(c, LOCK_TASK, row -> TaskState.fromDb(row.getString(1)), taskId);

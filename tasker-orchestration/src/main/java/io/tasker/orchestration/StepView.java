@@ -7,11 +7,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A step as clients see it: state, attempts, result and the last error. */
+/**
+ * A step as clients see it: state, attempts, result and the last error.
+ *
+ * @param type      standard, decision or deferred_convergence
+ * @param createdBy the decision whose outcome created the step, or null for a step created with its task
+ */
 public record StepView(
         UUID id,
         String name,
         String handlerCallable,
+        String type,
+        String createdBy,
         StepState state,
         List<String> dependsOn,
         int attempts,

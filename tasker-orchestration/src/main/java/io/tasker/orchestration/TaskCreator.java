@@ -26,11 +26,12 @@ import java.util.stream.Stream;
 /**
  * Creates tasks (ARCHITECTURE.md step 1). Everything that can refuse a request (the template, the
  * context, the idempotency key) is checked before the database is asked. Then ONE call of the
- * server-side function {@code tasker_create_task} (V2 migration) inserts the task and its steps,
+ * server-side function {@code tasker_create_task} (V2 and V6 migrations) inserts the task and its steps,
  * enqueues the root steps and answers with the task as clients see it: one round trip and one
  * commit. When a worker in this process has free slots ({@link LocalDispatch}), the same
  * transaction claims the roots for it and they start without a notification; otherwise the commit
- * notifies the workers of the namespace.
+ * notifies the workers of the namespace. A step behind a decision is not created with the task but
+ * when the decision chooses it (see docs/dynamic-workflows.md).
  *
  * <p>Duplicates are decided by the unique index on {@code identity_hash}: the task insert skips a
  * row whose identity exists (waiting for a concurrent insert of it to commit first), and then
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class TaskCreator {
     private static final String CREATE = """
-            select * from tasker_create_task(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            select * from tasker_create_task(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
     /** A newer version registered between two lookups, twice over, is not worth a third try. */
     private static final int MAX_RESOLVES = 3;
@@ -131,7 +132,8 @@ public final class TaskCreator {
                             ? Jdbc.textArray(blueprint.rootCallables())
                             : Jdbc.textArray(reservation.callables()),
                     reservation == null ? 0 : reservation.slots(),
-                    reservation == null ? 1.0 : reservation.lease().toNanos() / 1e9, withView};
+                    reservation == null ? 1.0 : reservation.lease().toNanos() / 1e9, withView,
+                    blueprint.plan()};
             return Jdbc.withConnection(dataSource, c -> {
                 CreateTaskResult result = null;
                 try (PreparedStatement statement = Jdbc.prepare(c, CREATE, params);

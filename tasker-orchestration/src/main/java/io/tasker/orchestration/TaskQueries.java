@@ -75,13 +75,26 @@ public final class TaskQueries {
              where task_id = ?
              order by id
             """;
+    /**
+     * A step a decision created was ready at once when its first wait in the queue began as it was
+     * created (its first attempt's, when it was retried since).
+     */
     private static final String HISTORY_STEPS = """
-            select id, name, state, cardinality(parents) = 0 as root, attempts, claimed_by, created_at, enqueued_at,
-                   claimed_at, coalesce(completed_at, updated_at) as ended_at, last_error::text as last_error,
-                   result_metadata::text as result_metadata
-              from tasker_steps
-             where task_id = ?
-             order by position
+            select s.id, s.name, s.state,
+                   cardinality(s.parents) = 0
+                       or (s.created_by is not null
+                           and coalesce((select min(a.enqueued_at) from tasker_step_attempts a
+                                          where a.task_id = s.task_id and a.step_id = s.id), s.enqueued_at)
+                               = s.created_at) as ready,
+                   (select d.name from tasker_steps d
+                     where s.created_by is not null and d.task_id = s.task_id and d.position = s.created_by)
+                       as created_by,
+                   s.attempts, s.claimed_by, s.created_at, s.enqueued_at, s.claimed_at,
+                   coalesce(s.completed_at, s.updated_at) as ended_at, s.last_error::text as last_error,
+                   s.result_metadata::text as result_metadata
+              from tasker_steps s
+             where s.task_id = ?
+             order by s.position
             """;
     private static final String HISTORY_ATTEMPTS = """
             select step_id, attempt, worker_id, enqueued_at, started_at, ended_at, outcome, reason,
@@ -241,7 +254,8 @@ public final class TaskQueries {
 
     private record Entry(TransitionView change, int phase) {}
 
-    private record StepRow(UUID id, String name, String state, boolean root, int attempts, String claimedBy,
+    private record StepRow(UUID id, String name, String state, boolean ready, String createdBy, int attempts,
+                           String claimedBy,
                            Instant createdAt, Instant enqueuedAt, Instant claimedAt, Instant endedAt, JsonNode lastError,
                            JsonNode resultMetadata) {}
 
@@ -257,8 +271,9 @@ public final class TaskQueries {
 
     private static List<TransitionView> stepHistory(StepRow step, List<AttemptRow> attempts) {
         List<TransitionView> changes = new ArrayList<>();
-        String state = (step.root() ? StepState.ENQUEUED : StepState.PENDING).dbValue();
-        changes.add(new TransitionView(step.name(), null, state, null, step.createdAt()));
+        String state = (step.ready() ? StepState.ENQUEUED : StepState.PENDING).dbValue();
+        changes.add(new TransitionView(step.name(), null, state, step.createdBy() == null ? null
+                : Json.MAPPER.createObjectNode().put("created_by", step.createdBy()), step.createdAt()));
         for (AttemptRow attempt : attempts) {
             if (attempt.startedAt() != null) {
                 state = enter(changes, step.name(), state, StepState.ENQUEUED.dbValue(), null, attempt.enqueuedAt());
@@ -331,7 +346,7 @@ public final class TaskQueries {
 
     private static StepRow stepRow(ResultSet row) throws SQLException {
         return new StepRow(Jdbc.uuid(row, "id"), row.getString("name"), row.getString("state"),
-                row.getBoolean("root"), row.getInt("attempts"), row.getString("claimed_by"),
+                row.getBoolean("ready"), row.getString("created_by"), row.getInt("attempts"), row.getString("claimed_by"),
                 Jdbc.instant(row, "created_at"), Jdbc.instant(row, "enqueued_at"), Jdbc.instant(row, "claimed_at"),
                 Jdbc.instant(row, "ended_at"), Json.parse(row.getString("last_error")),
                 Json.parse(row.getString("result_metadata")));
@@ -355,6 +370,8 @@ public final class TaskQueries {
                     UUID.fromString(step.get("id").asText()),
                     step.get("name").asText(),
                     step.get("handler_callable").asText(),
+                    step.path("type").asText("standard"),
+                    text(step, "created_by"),
                     StepState.fromDb(step.get("state").asText()),
                     List.copyOf(dependsOn),
                     step.get("attempts").asInt(),

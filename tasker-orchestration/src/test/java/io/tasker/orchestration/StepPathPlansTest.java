@@ -2,6 +2,7 @@ package io.tasker.orchestration;
 
 import io.tasker.core.internal.Json;
 import io.tasker.core.queue.ClaimedStep;
+import io.tasker.core.state.TaskState;
 import io.tasker.core.template.TemplateRegistry;
 import io.tasker.core.testing.EveryServerTest;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
 import static io.tasker.orchestration.TaskCreatorTest.json;
@@ -38,6 +41,38 @@ class StepPathPlansTest extends EveryServerTest {
     @Test
     void theStepPathReadsTasksAndStepsByIndexWhateverTheirSizeWhenPlanned() throws SQLException {
         new TemplateRegistry(dataSource).register(template(TaskCreatorTest.FAN_IN), null);
+        List<String> plans = plansOfRunning("shipping", "fan_in",
+                i -> "{\"even_number\": %d, \"label\": \"x\"}".formatted(2 * i), step -> 1);
+
+        assertThat(plans).as("plans reported").anySatisfy(plan -> assertThat(plan).contains("tasker_steps_claimable"));
+        assertThat(plans).anySatisfy(plan -> assertThat(plan).contains("tasker_steps_task_position"));
+        assertIndexLookupsOnly(plans);
+    }
+
+    @Test
+    void decisionsAreReadAndTheirTasksGrownByIndexToo() throws SQLException {
+        new TemplateRegistry(dataSource).register(template(DecisionPointsTest.ROUTING), null);
+        List<String> plans = plansOfRunning("approvals", "routing", i -> "{\"n\": %d}".formatted(i),
+                step -> step.stepName().equals("routing_decision")
+                        ? Json.parse("{\"decision_point_outcome\": {\"type\": \"create_steps\", "
+                                + "\"step_names\": [\"manager_approval\", \"finance_review\"]}}")
+                        : 1);
+
+        assertThat(plans).as("plans reported").anySatisfy(plan -> assertThat(plan).contains("tasker_grow_tasks"));
+        assertIndexLookupsOnly(plans);
+    }
+
+    private static void assertIndexLookupsOnly(List<String> plans) {
+        assertThat(plans).noneSatisfy(plan -> assertThat(plan).containsPattern("Seq Scan on tasker_(steps|tasks)"));
+        assertThat(plans).noneSatisfy(plan -> assertThat(plan).containsPattern("Hash Join|Merge Join"));
+    }
+
+    /**
+     * The plans of every statement the step path ran for ten tasks of {@code namespace/name}, on
+     * one session, each step finished with {@code result}; the tasks ran to the end.
+     */
+    private List<String> plansOfRunning(String namespace, String name, IntFunction<String> context,
+                                        Function<ClaimedStep, Object> result) throws SQLException {
         List<String> plans = new ArrayList<>();
         try (Connection session = db.database().connection()) {
             try (Statement setup = session.createStatement()) {
@@ -50,27 +85,25 @@ class StepPathPlansTest extends EveryServerTest {
             TaskCreator creator = new TaskCreator(one, new TemplateRegistry(dataSource));
             ResultRecorder recorder = new ResultRecorder(one);
             for (int i = 0; i < 10; i++) {
-                creator.create(TaskRequest.of("shipping", "fan_in",
-                        json("{\"even_number\": %d, \"label\": \"x\"}".formatted(2 * i))));
+                creator.create(TaskRequest.of(namespace, name, json(context.apply(i))));
             }
-            EagerClaim slots = new EagerClaim(WORKER, List.of("shipping"), 8, Duration.ofMinutes(1));
+            EagerClaim slots = new EagerClaim(WORKER, List.of(namespace), 8, Duration.ofMinutes(1));
             List<ClaimedStep> running = recorder.cycle(WORKER, List.of(), slots).claimed();
             int cycles = 0;
             while (!running.isEmpty()) {
                 List<FinishedStep> finished = new ArrayList<>();
                 for (ClaimedStep step : running) {
-                    finished.add(FinishedStep.of(step, new StepOutcome.Success(Json.MAPPER.valueToTree(1), null)));
+                    finished.add(FinishedStep.of(step, new StepOutcome.Success(
+                            Json.MAPPER.valueToTree(result.apply(step)), null)));
                 }
                 running = recorder.cycle(WORKER, finished, slots).claimed();
                 cycles++;
             }
             assertThat(cycles).isGreaterThan(3);
         }
-
-        assertThat(plans).as("plans reported").anySatisfy(plan -> assertThat(plan).contains("tasker_steps_claimable"));
-        assertThat(plans).anySatisfy(plan -> assertThat(plan).contains("tasker_steps_task_position"));
-        assertThat(plans).noneSatisfy(plan -> assertThat(plan).containsPattern("Seq Scan on tasker_(steps|tasks)"));
-        assertThat(plans).noneSatisfy(plan -> assertThat(plan).containsPattern("Hash Join|Merge Join"));
+        assertThat(new TaskQueries(dataSource).list(TaskFilter.ALL, 20, null).items())
+                .allSatisfy(summary -> assertThat(summary.task().state()).isEqualTo(TaskState.COMPLETE));
+        return plans;
     }
 
     /**

@@ -3,8 +3,10 @@
 module TaskerCore
   module StepHandler
     module Mixins
-      # tasker-core's decision-point helpers. This worker does not create the chosen steps yet: the
-      # outcome is returned in the step's result (under decision_point_outcome) like any value.
+      # tasker-core's decision-point helpers. The outcome goes in the step's result, under
+      # decision_point_outcome beside result_data, as in tasker-core; the step path reads it there
+      # and creates the chosen steps in the transaction that records the step (a choice the
+      # template does not declare fails the step). See docs/dynamic-workflows.md.
       module Decision
         def capabilities
           super + %w[decision_point dynamic_workflow step_creation]

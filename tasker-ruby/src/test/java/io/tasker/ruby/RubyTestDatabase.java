@@ -80,7 +80,10 @@ public final class RubyTestDatabase {
         throw new IllegalStateException("task already exists: " + result);
     }
 
-    /** The task and its steps as JSON: ids, states, attempts, results and last errors. */
+    /**
+     * The task and its steps as JSON: ids, types, states, what each waits for, the decision that
+     * created it, attempts, results and last errors.
+     */
     public String taskJson(String taskId) {
         TaskView task = task(taskId);
         ObjectNode json = Json.MAPPER.createObjectNode()
@@ -91,8 +94,11 @@ public final class RubyTestDatabase {
             ObjectNode s = steps.addObject()
                     .put("id", step.id().toString())
                     .put("name", step.name())
+                    .put("type", step.type())
                     .put("state", step.state().dbValue())
+                    .put("createdBy", step.createdBy())
                     .put("attempts", step.attempts());
+            step.dependsOn().forEach(s.putArray("dependsOn")::add);
             s.set("results", step.results());
             s.set("lastError", step.lastError());
         }

@@ -49,8 +49,8 @@ final class EnvironmentOverrides {
             if (initialization != null) {
                 merged.setAll(initialization);
             }
-            return new StepTemplate(template.name(), new HandlerSpec(handler.callable(), merged, handler.method()),
-                    template.dependsOn(), retry != null ? retry : template.retry(),
+            return template.with(new HandlerSpec(handler.callable(), merged, handler.method()),
+                    retry != null ? retry : template.retry(),
                     timeoutSeconds != null ? timeoutSeconds : template.timeoutSeconds());
         }
     }

@@ -12,14 +12,22 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * Checks the steps' depends_on graph: duplicate names, self and unknown dependencies, and cycles.
- * Every independent cycle (strongly connected component) is reported once, as a concrete path in
- * run order, starting at the step declared first: {@code a -> b -> c -> a} means b runs after a,
- * c after b, and a after c.
+ * Checks the steps' depends_on graph: duplicate names, self and unknown dependencies, cycles, and
+ * the shape decisions need (a decision with branches to choose from, a deferred convergence step
+ * with dependencies to wait for). Every independent cycle (strongly connected component) is
+ * reported once, as a concrete path in run order, starting at the step declared first:
+ * {@code a -> b -> c -> a} means b runs after a, c after b, and a after c.
  */
 final class StepGraph {
-    /** A step as the graph sees it; {@code name} is null for a step whose name could not be read. */
-    record Node(String name, List<String> dependsOn) {}
+    /**
+     * A step as the graph sees it; {@code name} is null for a step whose name could not be read,
+     * {@code type} for one whose type could not.
+     */
+    record Node(String name, List<String> dependsOn, StepType type) {
+        Node(String name, List<String> dependsOn) {
+            this(name, dependsOn, StepType.STANDARD);
+        }
+    }
 
     /**
      * A problem at step {@code position} (its index in the template), at its depends_on entry
@@ -74,12 +82,39 @@ final class StepGraph {
             }
         }
 
+        issues.addAll(decisionShapes(nodes));
+
         for (List<Integer> component : stronglyConnected(runsBefore)) {
             if (component.size() > 1) {
                 int start = component.stream().min(Integer::compare).orElseThrow();
                 List<Integer> cycle = cycleThrough(start, new HashSet<>(component), runsBefore);
                 issues.add(new Issue(start, -1, null, "dependency cycle: "
                         + String.join(" -> ", cycle.stream().map(p -> nodes.get(p).name()).toList())));
+            }
+        }
+        return issues;
+    }
+
+    /**
+     * A decision chooses among the steps that list it in depends_on (deferred convergence steps
+     * wait for what was chosen, they are not chosen), so it needs at least one; a deferred
+     * convergence step waits for some of its dependencies, so it needs some.
+     */
+    private static List<Issue> decisionShapes(List<Node> nodes) {
+        List<Issue> issues = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.name() == null || node.type() == null) {
+                continue;
+            }
+            if (node.type() == StepType.DECISION && nodes.stream().noneMatch(other -> other.name() != null
+                    && other.type() != StepType.DEFERRED_CONVERGENCE && other.dependsOn().contains(node.name()))) {
+                issues.add(new Issue(i, -1, node.name(), "decision step '" + node.name() + "' has no branches to "
+                        + "choose from: its branches are the steps that list it in depends_on, and none does"));
+            }
+            if (node.type() == StepType.DEFERRED_CONVERGENCE && node.dependsOn().isEmpty()) {
+                issues.add(new Issue(i, -1, node.name(), "deferred_convergence step '" + node.name()
+                        + "' has no dependencies: list every step it may wait for in depends_on"));
             }
         }
         return issues;

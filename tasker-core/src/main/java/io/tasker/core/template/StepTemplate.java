@@ -3,9 +3,12 @@ package io.tasker.core.template;
 import java.util.List;
 import java.util.Objects;
 
-/** One step of a template: what runs it, what it waits for, how it is retried and timed out. */
+/**
+ * One step of a template: what runs it, what it waits for, how it is retried and timed out, and
+ * its {@link StepType}.
+ */
 public record StepTemplate(String name, HandlerSpec handler, List<String> dependsOn, RetryPolicy retry,
-                           int timeoutSeconds) {
+                           int timeoutSeconds, StepType type) {
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
     public StepTemplate {
@@ -13,10 +16,22 @@ public record StepTemplate(String name, HandlerSpec handler, List<String> depend
         Objects.requireNonNull(handler, "handler");
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        type = type == null ? StepType.STANDARD : type;
     }
 
-    /** A step with the default retry policy and timeout. */
+    /** A standard step. */
+    public StepTemplate(String name, HandlerSpec handler, List<String> dependsOn, RetryPolicy retry,
+                        int timeoutSeconds) {
+        this(name, handler, dependsOn, retry, timeoutSeconds, StepType.STANDARD);
+    }
+
+    /** A standard step with the default retry policy and timeout. */
     public StepTemplate(String name, HandlerSpec handler, List<String> dependsOn) {
-        this(name, handler, dependsOn, RetryPolicy.DEFAULT, DEFAULT_TIMEOUT_SECONDS);
+        this(name, handler, dependsOn, RetryPolicy.DEFAULT, DEFAULT_TIMEOUT_SECONDS, StepType.STANDARD);
+    }
+
+    /** The same step with another handler, retry policy and timeout (an environment's overrides). */
+    StepTemplate with(HandlerSpec handler, RetryPolicy retry, int timeoutSeconds) {
+        return new StepTemplate(name, handler, dependsOn, retry, timeoutSeconds, type);
     }
 }

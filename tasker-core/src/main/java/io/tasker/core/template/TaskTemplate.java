@@ -3,9 +3,15 @@ package io.tasker.core.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.internal.Json;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A named, versioned DAG of steps in a namespace: what a task is a run of. Built by
@@ -30,7 +36,8 @@ public record TaskTemplate(String namespace, String name, SemVer version, String
                 version == null ? "version is required" : null,
                 Rules.hasSteps(steps.size()));
         List<TemplateProblem> problems = new ArrayList<>();
-        List<StepGraph.Node> graph = steps.stream().map(s -> new StepGraph.Node(s.name(), s.dependsOn())).toList();
+        List<StepGraph.Node> graph = steps.stream().map(s -> new StepGraph.Node(s.name(), s.dependsOn(), s.type()))
+                .toList();
         StepGraph.check(graph, position -> "step #" + (position + 1))
                 .forEach(issue -> problems.add(new TemplateProblem(null, null, issue.step(), issue.message())));
         InputSchemas.check(inputSchema)
@@ -74,6 +81,42 @@ public record TaskTemplate(String namespace, String name, SemVer version, String
 
     public Optional<StepTemplate> step(String stepName) {
         return steps.stream().filter(step -> step.name().equals(stepName)).findFirst();
+    }
+
+    /** Whether any step is a decision, so that some steps are created only when one decides. */
+    public boolean hasDecisions() {
+        return steps.stream().anyMatch(step -> step.type() == StepType.DECISION);
+    }
+
+    /** Every step {@code stepName} depends on, directly or not, in template order. */
+    public List<StepTemplate> ancestors(String stepName) {
+        return ancestors(steps, stepName);
+    }
+
+    /**
+     * Whether {@code stepName} waits for a decision, directly or not, and so is created only when
+     * the decisions before it choose so (see docs/dynamic-workflows.md).
+     */
+    public boolean behindDecision(String stepName) {
+        return behindDecision(steps, stepName);
+    }
+
+    static boolean behindDecision(List<StepTemplate> steps, String stepName) {
+        return ancestors(steps, stepName).stream().anyMatch(step -> step.type() == StepType.DECISION);
+    }
+
+    private static List<StepTemplate> ancestors(List<StepTemplate> steps, String stepName) {
+        Map<String, StepTemplate> byName = new HashMap<>();
+        steps.forEach(step -> byName.putIfAbsent(step.name(), step));
+        Set<String> found = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(byName.get(stepName).dependsOn());
+        while (!pending.isEmpty()) {
+            String parent = pending.pop();
+            if (found.add(parent)) {
+                pending.addAll(byName.get(parent).dependsOn());
+            }
+        }
+        return steps.stream().filter(step -> found.contains(step.name())).toList();
     }
 
     /**

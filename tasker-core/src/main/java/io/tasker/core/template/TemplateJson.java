@@ -38,6 +38,10 @@ final class TemplateJson {
         ArrayNode steps = root.putArray("steps");
         for (StepTemplate step : template.steps()) {
             ObjectNode node = steps.addObject().put("name", step.name());
+            // Written only when not standard, so the hash of every template without decisions stays as it was.
+            if (step.type() != StepType.STANDARD) {
+                node.put("type", step.type().value());
+            }
             ObjectNode handler = node.putObject("handler").put("callable", step.handler().callable());
             handler.set("initialization", step.handler().initialization());
             if (step.handler().method() != null) {

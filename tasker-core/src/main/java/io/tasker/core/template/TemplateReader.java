@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.template.Mapping.Keys;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,17 +31,19 @@ final class TemplateReader {
     private static final Keys STORED_TEMPLATE = new Keys(TEMPLATE.what(),
             concat(TEMPLATE.ours(), "input_schema_enforced"), TEMPLATE.taskerCore());
     private static final Keys STEP = new Keys("step",
-            List.of("name", "handler", "depends_on", "retry", "timeout_seconds"),
-            List.of("description", "dependencies", "type", "step_type", "system_dependency", "publishes_events",
+            List.of("name", "type", "handler", "depends_on", "retry", "timeout_seconds"),
+            List.of("description", "dependencies", "step_type", "system_dependency", "publishes_events",
                     "batch_config", "result_schema", "composition"));
     private static final Keys HANDLER = new Keys("handler",
             List.of("callable", "initialization", "method"), List.of("resolver"));
     private static final Keys RETRY = new Keys("retry",
             List.of("retryable", "max_attempts", "backoff_base_ms", "max_backoff_ms"), List.of("limit", "backoff"));
 
-    private static final String STANDARD_STEP = "standard";
-    private static final List<String> STEP_TYPES =
-            List.of(STANDARD_STEP, "decision", "deferred_convergence", "batchable", "batch_worker");
+    private static final List<String> STEP_TYPES = List.of(StepType.STANDARD.value(), StepType.DECISION.value(),
+            StepType.DEFERRED_CONVERGENCE.value(), "batchable", "batch_worker");
+    /** How tasker-core's guide spells two types, which tasker-core itself refuses: said so, with the right word. */
+    private static final Map<String, StepType> GUIDE_SPELLINGS =
+            Map.of("deferred", StepType.DEFERRED_CONVERGENCE, "decision_point", StepType.DECISION);
     private static final String EXPONENTIAL = "exponential";
     private static final List<String> BACKOFFS = List.of("none", "linear", EXPONENTIAL, "fibonacci");
 
@@ -196,13 +200,60 @@ final class TemplateReader {
             steps.add(step(template, list.get(i), i, graph, dependencyKeys));
             names.add(graph.getLast().name());
         }
-        for (StepGraph.Issue issue : StepGraph.check(graph, position -> findings.where("/steps/" + position,
-                "step #" + (position + 1)))) {
+        List<StepGraph.Issue> issues = StepGraph.check(graph, position -> findings.where("/steps/" + position,
+                "step #" + (position + 1)));
+        for (StepGraph.Issue issue : issues) {
             String pointer = "/steps/" + issue.position()
                     + (issue.dependency() >= 0 ? "/" + dependencyKeys.get(issue.position()) + "/" + issue.dependency() : "");
             findings.problem(pointer, issue.step(), issue.message());
         }
+        if (issues.isEmpty() && !steps.contains(null)) {
+            decisionWarnings(steps);
+        }
         return steps;
+    }
+
+    /**
+     * Shapes that run, but likely not as meant: a deferred convergence step no decision comes
+     * before (every step it depends on is always created, so it is a standard step), and a step
+     * that is not one but depends on two branches of the same decision (it is created only when
+     * the decision chooses both).
+     */
+    private void decisionWarnings(List<StepTemplate> steps) {
+        Map<String, StepTemplate> byName = new HashMap<>();
+        steps.forEach(step -> byName.put(step.name(), step));
+        for (int i = 0; i < steps.size(); i++) {
+            StepTemplate step = steps.get(i);
+            if (step.type() == StepType.DEFERRED_CONVERGENCE) {
+                if (!TaskTemplate.behindDecision(steps, step.name())) {
+                    findings.warn("convergence_without_decision", "/steps/" + i + "/type", step.name(),
+                            "deferred_convergence step '" + step.name() + "' waits for no decision: every step it "
+                                    + "depends on is always created, so it runs as a standard step");
+                }
+                continue;
+            }
+            Map<String, List<String>> branchesByDecision = new LinkedHashMap<>();
+            for (String dependency : step.dependsOn()) {
+                StepTemplate parent = byName.get(dependency);
+                if (parent.type() == StepType.DEFERRED_CONVERGENCE) {
+                    continue;
+                }
+                for (String grandparent : parent.dependsOn()) {
+                    if (byName.get(grandparent).type() == StepType.DECISION) {
+                        branchesByDecision.computeIfAbsent(grandparent, d -> new ArrayList<>()).add(dependency);
+                    }
+                }
+            }
+            for (Map.Entry<String, List<String>> entry : branchesByDecision.entrySet()) {
+                if (entry.getValue().size() > 1) {
+                    findings.warn("join_of_branches", "/steps/" + i + "/name", step.name(), "step '"
+                            + step.name() + "' depends on " + String.join(" and ", entry.getValue().stream()
+                            .map(b -> "'" + b + "'").toList()) + ", branches of decision '" + entry.getKey()
+                            + "': it is created only when the decision chooses all of them; make it "
+                            + "type: deferred_convergence to wait for whichever were chosen");
+                }
+            }
+        }
     }
 
     private StepTemplate step(Mapping template, JsonNode node, int index, List<StepGraph.Node> graph,
@@ -220,12 +271,12 @@ final class TemplateReader {
         String rawName = nameNode != null && nameNode.isTextual() && !nameNode.asText().isBlank() ? nameNode.asText() : null;
         Mapping step = template.entry(object, pointer, rawName != null ? rawName : "#" + (index + 1), "", STEP);
         String name = step.checkedText("name", Rules::stepName);
-        stepType(step);
+        StepType type = stepType(step);
         HandlerSpec handler = handler(step);
         String dependencyKey = step.eitherKey("depends_on", "dependencies",
                 "dependencies is tasker-core's name for depends_on");
         List<String> dependsOn = dependsOn(step, dependencyKey);
-        graph.add(new StepGraph.Node(rawName, dependsOn == null ? List.of() : dependsOn));
+        graph.add(new StepGraph.Node(rawName, dependsOn == null ? List.of() : dependsOn, type));
         dependencyKeys.add(dependencyKey);
         RetryPolicy retry = retry(step);
         Integer timeout = step.get("timeout_seconds") == null
@@ -234,19 +285,32 @@ final class TemplateReader {
         if (findings.problemCount() > before) {
             return null;
         }
-        return new StepTemplate(name, handler, dependsOn, retry, timeout);
+        return new StepTemplate(name, handler, dependsOn, retry, timeout, type);
     }
 
-    /** Only standard steps run here; tasker-core's other types need orchestration Tasker does not have yet. */
-    private static void stepType(Mapping step) {
+    /**
+     * The step's type, standard when not given; null when it is not one Tasker runs (tasker-core's
+     * batch types are not here yet).
+     */
+    private static StepType stepType(Mapping step) {
         String key = step.eitherKey("type", "step_type", "step_type is tasker-core's other name for type");
-        String type = step.text(key);
-        if (type == null || type.equals(STANDARD_STEP)) {
-            return;
+        if (step.get(key) == null) {
+            return StepType.STANDARD;
         }
-        step.problem(key, STEP_TYPES.contains(type)
-                ? "step type '" + type + "' is not supported yet: Tasker runs standard steps only"
-                : key + " '" + type + "' is not a step type; expected one of " + String.join(", ", STEP_TYPES));
+        String value = step.text(key);
+        StepType type = StepType.of(value);
+        if (value == null || type != null) {
+            return type;
+        }
+        StepType meant = GUIDE_SPELLINGS.get(value);
+        step.problem(key, meant != null
+                ? key + " '" + value + "' is how tasker-core's guide writes it, but tasker-core reads only '"
+                        + meant.value() + "': write " + key + ": " + meant.value()
+                : STEP_TYPES.contains(value)
+                ? "step type '" + value + "' is not supported yet: Tasker runs standard, decision and "
+                        + "deferred_convergence steps"
+                : key + " '" + value + "' is not a step type; expected one of " + String.join(", ", STEP_TYPES));
+        return null;
     }
 
     private HandlerSpec handler(Mapping step) {

@@ -392,25 +392,28 @@ class TaskerCoreTemplatesTest {
     }
 
     @Test
-    void stepTypesOtherThanStandardAreNotSupportedYet() {
+    void batchStepTypesAreNotSupportedYet() {
         assertThat(problems("""
                 name: routing
                 namespace_name: approvals
                 version: 1.0.0
                 steps:
                   - name: route
-                    type: decision
+                    type: batchable
                     handler: {callable: Approvals::Route}
                   - name: workers
                     step_type: batch_worker
                     handler: {callable: Approvals::Worker}
+                    dependencies: [route]
                   - name: odd
                     type: sometimes
                     handler: {callable: Approvals::Odd}
                 """, "types.yaml")).containsExactly(
-                "types.yaml:6: step 'route': step type 'decision' is not supported yet: Tasker runs standard steps only",
-                "types.yaml:9: step 'workers': step type 'batch_worker' is not supported yet: Tasker runs standard steps only",
-                "types.yaml:12: step 'odd': type 'sometimes' is not a step type; expected one of standard, decision, "
+                "types.yaml:6: step 'route': step type 'batchable' is not supported yet: Tasker runs standard, "
+                        + "decision and deferred_convergence steps",
+                "types.yaml:9: step 'workers': step type 'batch_worker' is not supported yet: Tasker runs standard, "
+                        + "decision and deferred_convergence steps",
+                "types.yaml:13: step 'odd': type 'sometimes' is not a step type; expected one of standard, decision, "
                         + "deferred_convergence, batchable, batch_worker");
     }
 
@@ -432,8 +435,8 @@ class TaskerCoreTemplatesTest {
                 "typos.yaml:8: step 'a': unknown key 'limits' in retry; did you mean 'limit'?",
                 "typos.yaml:8: step 'a': unknown key 'colour' in retry; expected one of retryable, max_attempts, "
                         + "backoff_base_ms, max_backoff_ms, limit, backoff",
-                "typos.yaml:9: step 'a': unknown key 'colour' in step; expected one of name, handler, depends_on, "
-                        + "retry, timeout_seconds, description, dependencies, type, step_type, system_dependency, "
+                "typos.yaml:9: step 'a': unknown key 'colour' in step; expected one of name, type, handler, depends_on, "
+                        + "retry, timeout_seconds, description, dependencies, step_type, system_dependency, "
                         + "publishes_events, batch_config, result_schema, composition");
         assertThat(problems("""
                 namespace: shop

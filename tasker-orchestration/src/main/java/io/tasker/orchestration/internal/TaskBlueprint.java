@@ -6,16 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.Ids;
 import io.tasker.core.internal.Json;
 import io.tasker.core.template.StepTemplate;
+import io.tasker.core.template.StepType;
 import io.tasker.core.template.TaskTemplate;
 import io.tasker.orchestration.ContextError;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,6 +25,11 @@ import java.util.UUID;
  * steps laid out as the JSON the creation function takes, with each step's parents, children and
  * ancestors as positions in template order (1-based). Creating a task then costs one call however
  * many steps it has. Immutable, and shared by every thread creating tasks.
+ *
+ * <p>A template with decisions is laid out in dependency order (a step after all it depends on), each
+ * step with its type, whether it is created only when decisions choose so ({@code later}: it has a
+ * decision among its ancestors) and whether some of its children are ({@code later_children}); the
+ * task keeps that layout as its plan, to grow from (see the V6 migration).
  */
 public final class TaskBlueprint {
     private final TaskTemplate template;
@@ -33,6 +38,7 @@ public final class TaskBlueprint {
     private final String layout;
     private final List<String> rootCallables;
     private final int roots;
+    private final boolean plan;
 
     private TaskBlueprint(TaskTemplate template) {
         List<StepTemplate> steps = template.steps();
@@ -49,8 +55,13 @@ public final class TaskBlueprint {
                 children.get(position.get(parent) - 1).add(position.get(step.name()));
             }
         }
-        ArrayNode layout = Json.MAPPER.createArrayNode();
+        this.plan = template.hasDecisions();
+        boolean[] later = new boolean[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
+            later[i] = plan && template.behindDecision(steps.get(i).name());
+        }
+        ArrayNode layout = Json.MAPPER.createArrayNode();
+        for (int i : plan ? dependencyOrder(steps, position) : inTemplateOrder(steps.size())) {
             StepTemplate step = steps.get(i);
             ObjectNode row = layout.addObject()
                     .put("position", i + 1)
@@ -67,9 +78,19 @@ public final class TaskBlueprint {
             ArrayNode childPositions = row.putArray("children");
             children.get(i).forEach(childPositions::add);
             ArrayNode ancestors = row.putArray("ancestors");
-            ancestors(step.name(), template, position).forEach(ancestors::add);
+            template.ancestors(step.name()).forEach(ancestor -> ancestors.add(position.get(ancestor.name())));
+            if (step.type() != StepType.STANDARD) {
+                row.put("type", step.type().value());
+            }
+            if (later[i]) {
+                row.put("later", true);
+            }
+            if (children.get(i).stream().anyMatch(child -> later[child - 1])) {
+                row.put("later_children", true);
+            }
         }
         this.layout = Json.write(layout);
+        // A step created later always depends on a decision: the roots are all created with the task.
         this.rootCallables = steps.stream().filter(step -> step.dependsOn().isEmpty())
                 .map(step -> step.handler().callable()).distinct().toList();
         this.roots = (int) steps.stream().filter(step -> step.dependsOn().isEmpty()).count();
@@ -91,6 +112,11 @@ public final class TaskBlueprint {
     /** The steps as the creation function takes them. */
     public String layout() {
         return layout;
+    }
+
+    /** Whether a task keeps the layout as its plan: its template has decisions. */
+    public boolean plan() {
+        return plan;
     }
 
     /** How many steps a new task starts with (those that depend on none). */
@@ -118,16 +144,41 @@ public final class TaskBlueprint {
         return ids;
     }
 
-    /** Every step {@code name} depends on, directly or not, as sorted positions. */
-    private static SortedSet<Integer> ancestors(String name, TaskTemplate template, Map<String, Integer> position) {
-        SortedSet<Integer> found = new TreeSet<>();
-        Deque<String> pending = new ArrayDeque<>(template.step(name).orElseThrow().dependsOn());
-        while (!pending.isEmpty()) {
-            String parent = pending.pop();
-            if (found.add(position.get(parent))) {
-                pending.addAll(template.step(parent).orElseThrow().dependsOn());
+    private static List<Integer> inTemplateOrder(int size) {
+        List<Integer> order = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            order.add(i);
+        }
+        return order;
+    }
+
+    /** Step indexes with each after every step it depends on, ties in template order. */
+    private static List<Integer> dependencyOrder(List<StepTemplate> steps, Map<String, Integer> position) {
+        int[] waiting = new int[steps.size()];
+        List<List<Integer>> dependents = new ArrayList<>();
+        steps.forEach(step -> dependents.add(new ArrayList<>()));
+        for (int i = 0; i < steps.size(); i++) {
+            for (String parent : steps.get(i).dependsOn()) {
+                dependents.get(position.get(parent) - 1).add(i);
+                waiting[i]++;
             }
         }
-        return found;
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (waiting[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<Integer> order = new ArrayList<>(steps.size());
+        while (!ready.isEmpty()) {
+            int next = ready.poll();
+            order.add(next);
+            for (int dependent : dependents.get(next)) {
+                if (--waiting[dependent] == 0) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        return order;
     }
 }

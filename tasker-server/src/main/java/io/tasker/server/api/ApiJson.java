@@ -121,9 +121,11 @@ final class ApiJson {
                 .put("step_uuid", text(step.id()))
                 .put("name", step.name())
                 .put("handler", step.handlerCallable())
+                .put("type", step.type())
                 .put("state", step.state().dbValue());
         ArrayNode dependsOn = json.putArray("depends_on");
         step.dependsOn().forEach(dependsOn::add);
+        json.put("created_by", step.createdBy());
         json.put("attempts", step.attempts()).put("max_attempts", step.maxAttempts());
         json.set("results", orNull(step.results()));
         json.set("last_error", orNull(step.lastError()));

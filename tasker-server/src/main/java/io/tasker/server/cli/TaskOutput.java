@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * How the commands that show one task print it: a line for the task, then its steps aligned, each
  * with its state, attempts and result or last error (and when a waiting step runs again); or, with
- * {@code --output json}, the API's JSON.
+ * {@code --output json}, the API's JSON. A task of a template with decisions also shows which steps
+ * are decisions or convergence steps and which decision created a step.
  */
 final class TaskOutput {
     /** Results longer than this are cut in the table; {@code --output json} shows them whole. */
@@ -34,12 +35,28 @@ final class TaskOutput {
         List<String> lines = new ArrayList<>();
         lines.add("task " + task.taskUuid() + "  " + task.templateKey() + "  " + task.state() + finished(task));
         Table steps = Table.withoutHeader();
+        boolean dynamic = task.steps().stream().anyMatch(step -> !origin(step).isEmpty());
         for (Step step : task.steps()) {
-            steps.row("", step.name(), step.state(), "attempts " + step.attempts() + "/" + step.maxAttempts(),
-                    outcome(step, now));
+            String attempts = "attempts " + step.attempts() + "/" + step.maxAttempts();
+            if (dynamic) {
+                steps.row("", step.name(), step.state(), attempts, origin(step), outcome(step, now));
+            } else {
+                steps.row("", step.name(), step.state(), attempts, outcome(step, now));
+            }
         }
         lines.addAll(steps.lines());
         return lines;
+    }
+
+    /** "decision", "convergence", "created by routing_decision" (or both), or nothing for a standard step made with its task. */
+    private static String origin(Step step) {
+        String type = switch (step.type() == null ? "standard" : step.type()) {
+            case "decision" -> "decision";
+            case "deferred_convergence" -> "convergence";
+            default -> "";
+        };
+        String created = step.createdBy() == null ? "" : "created by " + step.createdBy();
+        return type.isEmpty() || created.isEmpty() ? type + created : type + ", " + created;
     }
 
     /** "  finished 2025-05-01 14:03:07 after 1.2 s" for a task that stopped running, one in error included. */

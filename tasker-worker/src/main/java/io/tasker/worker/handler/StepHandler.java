@@ -2,7 +2,8 @@ package io.tasker.worker.handler;
 
 /**
  * A step's business logic. Return {@link StepHandlerResult#success} or
- * {@link StepHandlerResult#failure}, or throw: {@link RetryableException} and
+ * {@link StepHandlerResult#failure} (a decision step: {@link StepHandlerResult#decision} or
+ * {@link StepHandlerResult#noBranches}), or throw: {@link RetryableException} and
  * {@link PermanentException} say whether to retry; any other exception or error is a retryable
  * failure that records the exception's class, message and first stack frames. Returning null is a
  * success whose result is JSON {@code null}: the step ran and had nothing to report.

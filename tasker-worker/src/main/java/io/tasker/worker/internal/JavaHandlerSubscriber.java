@@ -174,6 +174,8 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
                 case null -> StepExecutionCompletionEvent.success(event, null, null);
                 case StepHandlerResult.Success success ->
                         StepExecutionCompletionEvent.success(event, success.result(), success.metadata());
+                case StepHandlerResult.Decision decision ->
+                        StepExecutionCompletionEvent.success(event, decision.storedResult(), decision.metadata());
                 case StepHandlerResult.Failure failure -> StepExecutionCompletionEvent.failure(event,
                         failure.message(), failure.errorType(), failure.retryable(), failure.retryAfter(), null);
             };

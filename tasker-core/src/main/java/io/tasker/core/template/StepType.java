@@ -1,0 +1,30 @@
+package io.tasker.core.template;
+
+import java.util.Locale;
+
+/**
+ * What a step is to the orchestration. A {@link #DECISION} step's handler chooses which of its
+ * branches (the steps that list it in depends_on) are created; a {@link #DEFERRED_CONVERGENCE}
+ * step waits for those of its dependencies that were created, however many that is. The
+ * spellings are tasker-core's. See docs/dynamic-workflows.md.
+ */
+public enum StepType {
+    STANDARD,
+    DECISION,
+    DEFERRED_CONVERGENCE;
+
+    /** The spelling used in template files and JSON, e.g. {@code deferred_convergence}. */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The type spelled {@code value} in a template file, or null when none is. */
+    public static StepType of(String value) {
+        for (StepType type : values()) {
+            if (type.value().equals(value)) {
+                return type;
+            }
+        }
+        return null;
+    }
+}
