@@ -1,6 +1,7 @@
 package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.JsonLimits;
 import io.tasker.core.internal.Jdbc;
@@ -172,6 +173,7 @@ public final class ResultRecorder {
             FinishedStep step = storable(given);
             Decided decision = switch (step.outcome()) {
                 case StepOutcome.Success success -> new Decided(step, StepState.COMPLETE, null);
+                case StepOutcome.Checkpoint checkpoint -> new Decided(step, StepState.IN_PROGRESS, null);
                 case StepOutcome.Failure failure -> {
                     boolean retry = failure.retryable() && step.retryable() && step.attempt() < step.maxAttempts();
                     Duration retryIn = retry ? backoff.delay(step.attempt(), step.backoffBaseMs(),
@@ -180,7 +182,8 @@ public final class ResultRecorder {
                             : retryIn.isZero() ? StepState.ENQUEUED : StepState.WAITING_FOR_RETRY, retryIn);
                 }
             };
-            if (!StepState.IN_PROGRESS.canTransitionTo(decision.target())) {
+            if (decision.target() != StepState.IN_PROGRESS
+                    && !StepState.IN_PROGRESS.canTransitionTo(decision.target())) {
                 throw new IllegalStateException("a finished step cannot move from in_progress to " + decision.target());
             }
             decided.add(decision);
@@ -203,6 +206,14 @@ public final class ResultRecorder {
                         outcome.set("metadata", success.metadata());
                     }
                 }
+                case StepOutcome.Checkpoint checkpoint -> {
+                    ObjectNode saved = outcome.putObject("checkpoint");
+                    saved.set("cursor", checkpoint.cursor() == null ? NullNode.getInstance() : checkpoint.cursor());
+                    saved.put("items_processed", checkpoint.itemsProcessed());
+                    if (checkpoint.accumulatedResults() != null && !checkpoint.accumulatedResults().isNull()) {
+                        saved.set("accumulated_results", checkpoint.accumulatedResults());
+                    }
+                }
                 case StepOutcome.Failure failure -> {
                     outcome.set("error", errorDocument(failure, step, decided.retryIn()));
                     if (decided.retryIn() != null) {
@@ -210,7 +221,8 @@ public final class ResultRecorder {
                     }
                 }
             }
-            outcome.put("state", decided.target().dbValue());
+            outcome.put("state", step.outcome() instanceof StepOutcome.Checkpoint ? "checkpoint"
+                    : decided.target().dbValue());
         }
         return Json.write(outcomes);
     }
@@ -249,24 +261,40 @@ public final class ResultRecorder {
     }
 
     /**
-     * A result or metadata the database could not store (a NUL character, a number beyond
-     * numeric's range, more than {@link JsonLimits#MAX_DOCUMENT_BYTES}) fails its step, saying
-     * where; a retry would produce the same.
+     * A result, metadata or checkpoint the database could not store (a NUL character, a number
+     * beyond numeric's range, more than {@link JsonLimits#MAX_DOCUMENT_BYTES}) fails its step,
+     * saying where; a retry would produce the same.
      */
     private static FinishedStep storable(FinishedStep step) {
-        if (!(step.outcome() instanceof StepOutcome.Success success)) {
-            return step;
-        }
-        List<JsonLimits.Problem> problems = new ArrayList<>(JsonLimits.problems(success.result(), "$.result"));
-        if (success.metadata() != null) {
-            problems.addAll(JsonLimits.problems(success.metadata(), "$.metadata"));
+        List<JsonLimits.Problem> problems = new ArrayList<>();
+        String what;
+        switch (step.outcome()) {
+            case StepOutcome.Success success -> {
+                what = "result";
+                problems.addAll(JsonLimits.problems(success.result(), "$.result"));
+                if (success.metadata() != null) {
+                    problems.addAll(JsonLimits.problems(success.metadata(), "$.metadata"));
+                }
+            }
+            case StepOutcome.Checkpoint checkpoint -> {
+                what = "checkpoint";
+                if (checkpoint.cursor() != null) {
+                    problems.addAll(JsonLimits.problems(checkpoint.cursor(), "$.cursor"));
+                }
+                if (checkpoint.accumulatedResults() != null) {
+                    problems.addAll(JsonLimits.problems(checkpoint.accumulatedResults(), "$.accumulated_results"));
+                }
+            }
+            case StepOutcome.Failure failure -> {
+                return step;
+            }
         }
         if (problems.isEmpty()) {
             return step;
         }
-        return step.withOutcome(new StepOutcome.Failure("the step's result cannot be stored: " + problems.stream()
-                .map(JsonLimits.Problem::toString).collect(Collectors.joining("; ")),
-                "ResultNotStorable", false, null, null));
+        return step.withOutcome(new StepOutcome.Failure("the step's " + what + " cannot be stored: "
+                + problems.stream().map(JsonLimits.Problem::toString).collect(Collectors.joining("; ")),
+                what.equals("result") ? "ResultNotStorable" : "CheckpointNotStorable", false, null, null));
     }
 
     private static ObjectNode errorDocument(StepOutcome.Failure failure, FinishedStep step, Duration retryIn) {

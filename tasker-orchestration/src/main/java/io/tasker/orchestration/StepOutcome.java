@@ -17,4 +17,12 @@ public sealed interface StepOutcome {
      */
     record Failure(String message, String errorType, boolean retryable, Duration retryAfter, JsonNode details)
             implements StepOutcome {}
+
+    /**
+     * A batch worker's checkpoint: its position ({@code cursor}, any JSON), how many items it
+     * processed so far and, optionally, its partial results (null for none). The step stays in
+     * progress at the same attempt and is run again from there (tasker-core's checkpoint yield);
+     * see docs/dynamic-workflows.md.
+     */
+    record Checkpoint(JsonNode cursor, long itemsProcessed, JsonNode accumulatedResults) implements StepOutcome {}
 }

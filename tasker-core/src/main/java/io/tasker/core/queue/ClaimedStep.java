@@ -10,6 +10,8 @@ import java.util.UUID;
  * counts this attempt; {@code leaseUntil} is on the database clock.
  *
  * @param dependencyResults a JSON object of ancestor results by step name, or null when none has one
+ * @param inputs            the step's inputs, a JSON object (a batch worker's cursor range)
+ * @param checkpoint        the last checkpoint the step saved (JSON), or null when none
  */
 public record ClaimedStep(
         UUID stepId,
@@ -27,4 +29,6 @@ public record ClaimedStep(
         String taskName,
         String taskVersion,
         String context,
-        String dependencyResults) {}
+        String dependencyResults,
+        String inputs,
+        String checkpoint) {}

@@ -37,6 +37,8 @@ public final class StepRows {
                 row.getString("task_name"),
                 row.getString("task_version"),
                 row.getString("context"),
-                row.getString("dependency_results"));
+                row.getString("dependency_results"),
+                row.getString("inputs"),
+                row.getString("checkpoint"));
     }
 }
