@@ -265,6 +265,98 @@ class BatchesTest extends EveryServerTest {
         assertThat(view.steps()).extracting(StepView::state).containsOnly(StepState.COMPLETE);
     }
 
+    @Test
+    void aWorkersCheckpointIsSavedWithItsHistoryAndKeptAcrossRetriesAndAnExpiredLease() {
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(1, 300));
+        ClaimedStep worker = driver.claim("process_csv_batch_001");
+        assertThat(worker.attempts()).isEqualTo(1);
+        assertThat(worker.checkpoint()).isNull();
+
+        CycleResult yielded = recorder.cycle(WORKER, List.of(FinishedStep.of(worker,
+                new StepOutcome.Checkpoint(json("100"), 100, json("{\"sum\": 10}")))),
+                new EagerClaim(WORKER, List.of(NS), 1, LEASE));
+        assertThat(yielded.recorded().getFirst().stepState()).isEqualTo(StepState.IN_PROGRESS);
+        ClaimedStep again = yielded.claimed().getFirst();
+        assertThat(again.stepId()).isEqualTo(worker.stepId());
+        assertThat(again.attempts()).as("the same attempt goes on").isEqualTo(1);
+        JsonNode saved = Json.parse(again.checkpoint());
+        assertThat(saved.path("cursor").asInt()).isEqualTo(100);
+        assertThat(saved.path("items_processed").asInt()).isEqualTo(100);
+        assertThat(saved.path("accumulated_results")).isEqualTo(json("{\"sum\": 10}"));
+        assertThat(saved.path("history")).hasSize(1);
+
+        CycleResult released = recorder.cycle(WORKER, List.of(FinishedStep.of(again,
+                new StepOutcome.Checkpoint(json("200"), 200, json("{\"sum\": 30}")))), EagerClaim.none(WORKER));
+        assertThat(released.recorded().getFirst().stepState()).as("no slot: back to the queue")
+                .isEqualTo(StepState.ENQUEUED);
+        assertThat(released.claimed()).isEmpty();
+        StepView view = driver.step(task, "process_csv_batch_001");
+        assertThat(view.checkpoint().path("cursor").asInt()).isEqualTo(200);
+        assertThat(view.checkpoint().path("history")).extracting(entry -> entry.path("cursor").asInt())
+                .containsExactly(100, 200);
+
+        ClaimedStep resumed = driver.claim("process_csv_batch_001");
+        assertThat(resumed.attempts()).isEqualTo(1);
+        assertThat(Json.parse(resumed.checkpoint()).path("cursor").asInt()).isEqualTo(200);
+        recorder.record(WORKER, FinishedStep.of(resumed, new StepOutcome.Failure("disk full", "IOError", true,
+                Duration.ZERO, null)));
+        ClaimedStep retried = driver.claim("process_csv_batch_001");
+        assertThat(retried.attempts()).isEqualTo(2);
+        assertThat(Json.parse(retried.checkpoint()).path("cursor").asInt()).as("kept across a retry").isEqualTo(200);
+
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
+                "update tasker_steps set lease_until = now() - interval '1 second' where id = ?", retried.stepId()));
+        assertThat(StepQueue.requeueExpiredLeases(dataSource, 10)).hasSize(1);
+        ClaimedStep afterCrash = driver.claim("process_csv_batch_001");
+        assertThat(afterCrash.attempts()).isEqualTo(3);
+        assertThat(Json.parse(afterCrash.checkpoint()).path("cursor").asInt()).as("kept across an expired lease")
+                .isEqualTo(200);
+        assertThat(Json.parse(afterCrash.checkpoint()).path("accumulated_results")).isEqualTo(json("{\"sum\": 30}"));
+
+        driver.record(afterCrash, Map.of("sum", 45));
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void anOperatorRetriesAFailedWorkerOrCancelsATaskWithWorkersInFlight() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(2, 20));
+        ClaimedStep first = driver.claim("process_csv_batch_001");
+        recorder.record(WORKER, FinishedStep.of(first, new StepOutcome.Failure("bad row 7", "ParseError", false,
+                null, null)));
+        driver.complete("process_csv_batch_002", Map.of("sum", 2));
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.ERROR);
+        assertThat(driver.parentsPending(task, "aggregate")).isEqualTo(1);
+
+        StepView failed = driver.step(task, "process_csv_batch_001");
+        assertThat(operator.retryStep(task, failed.id(), "ops", "row 7 fixed"))
+                .isInstanceOf(OperatorActions.Outcome.Done.class);
+        StepView retried = driver.step(task, "process_csv_batch_001");
+        assertThat(retried.state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(retried.batch()).isEqualTo(failed.batch());
+        ClaimedStep again = driver.claim("process_csv_batch_001");
+        assertThat(Json.parse(again.inputs()).path("cursor")).isEqualTo(failed.batch().path("cursor"));
+        driver.record(again, Map.of("sum", 1));
+        assertThat(Json.parse(driver.claim("aggregate").dependencyResults()).get("process_csv_batch_001"))
+                .isEqualTo(json("{\"sum\": 1}"));
+
+        UUID cancelled = start("2");
+        driver.complete("analyze_csv", batches(3, 30));
+        driver.claim("process_csv_batch_001");
+        assertThat(operator.cancelTask(cancelled, "ops", "withdrawn")).isInstanceOf(OperatorActions.Outcome.Done.class);
+        assertThat(driver.view(cancelled).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(driver.view(cancelled).steps()).extracting(StepView::name, StepView::state).containsExactly(
+                tuple("analyze_csv", StepState.COMPLETE),
+                tuple("process_csv_batch_001", StepState.CANCELLED),
+                tuple("process_csv_batch_002", StepState.CANCELLED),
+                tuple("process_csv_batch_003", StepState.CANCELLED),
+                tuple("aggregate", StepState.CANCELLED),
+                tuple("report", StepState.CANCELLED));
+    }
+
     private UUID start(String key) {
         driver = new StepDriver(dataSource, NS);
         CreateTaskResult created = creator.create(TaskRequest.of(NS, "csv", json("{\"run\": \"" + key + "\"}")));
