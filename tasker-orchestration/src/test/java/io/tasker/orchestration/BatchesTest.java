@@ -357,6 +357,48 @@ class BatchesTest extends EveryServerTest {
                 tuple("report", StepState.CANCELLED));
     }
 
+    @Test
+    void aBatchableStepInErrorIsCompletedByHandWithAValidOutcomeOrResolvedWithNoWorkers() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID completed = start("1");
+        driver.complete("analyze_csv", json("{\"rows\": 20}"));
+        UUID analyze = driver.step(completed, "analyze_csv").id();
+
+        ObjectNode unknown = batches(2, 20);
+        ((ObjectNode) unknown.get("batch_processing_outcome")).put("worker_template_name", "nobody");
+        OperatorActions.Outcome refused = operator.completeStep(completed, analyze, unknown, "ops", null);
+        assertThat(((OperatorActions.Outcome.Conflict) refused).message()).isEqualTo("the result cannot complete "
+                + "batchable step 'analyze_csv': batchable step 'analyze_csv' named worker template 'nobody', which "
+                + "is not one of its batch_worker steps; worker_template_name may be process_csv_batch");
+
+        TaskView task = ((OperatorActions.Outcome.Done) operator.completeStep(completed, analyze, batches(2, 20),
+                "ops", "split by hand")).task();
+        assertThat(task.state()).isEqualTo(TaskState.IN_PROGRESS);
+        assertThat(task.steps()).extracting(StepView::name, StepView::state, StepView::createdBy).containsExactly(
+                tuple("analyze_csv", StepState.COMPLETE, null),
+                tuple("process_csv_batch_001", StepState.ENQUEUED, "analyze_csv"),
+                tuple("process_csv_batch_002", StepState.ENQUEUED, "analyze_csv"),
+                tuple("aggregate", StepState.PENDING, "analyze_csv"),
+                tuple("report", StepState.PENDING, "analyze_csv"));
+        assertThat(task.steps().getFirst().results().get("batch_processing_outcome").has("cursor_configs")).isFalse();
+        driver.complete("process_csv_batch_001", Map.of());
+        driver.complete("process_csv_batch_002", Map.of());
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+
+        UUID resolved = start("2");
+        driver.complete("analyze_csv", json("{\"rows\": 20}"));
+        OperatorActions.Outcome done = operator.resolveStep(resolved, driver.step(resolved, "analyze_csv").id(),
+                "ops", "nothing to split");
+        assertThat(((OperatorActions.Outcome.Done) done).task().steps())
+                .extracting(StepView::name, StepView::state, StepView::dependsOn).containsExactly(
+                        tuple("analyze_csv", StepState.RESOLVED_MANUALLY, List.of()),
+                        tuple("aggregate", StepState.ENQUEUED, List.of()),
+                        tuple("report", StepState.PENDING, List.of("aggregate")));
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
     private UUID start(String key) {
         driver = new StepDriver(dataSource, NS);
         CreateTaskResult created = creator.create(TaskRequest.of(NS, "csv", json("{\"run\": \"" + key + "\"}")));
