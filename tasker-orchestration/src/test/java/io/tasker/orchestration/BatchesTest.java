@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.tasker.orchestration.TaskCreatorTest.json;
 import static io.tasker.orchestration.TaskCreatorTest.template;
@@ -397,6 +401,62 @@ class BatchesTest extends EveryServerTest {
                         tuple("report", StepState.PENDING, List.of("aggregate")));
         driver.complete("aggregate", Map.of());
         assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void workersCompletingTogetherOnSeveralWorkersCountTheConvergenceStepDownWithoutDeadlock() throws Exception {
+        int workers = 2_000;
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(workers, workers));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JsonNode>> runs = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String worker = "worker-" + w;
+                runs.add(pool.submit(() -> runUntilDone(worker, task)));
+            }
+            JsonNode aggregated = null;
+            for (Future<JsonNode> run : runs) {
+                JsonNode seen = run.get(5, TimeUnit.MINUTES);
+                aggregated = seen != null ? seen : aggregated;
+            }
+            assertThat(aggregated).as("one worker ran the convergence step").isNotNull();
+            assertThat(aggregated.size()).isEqualTo(workers + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(driver.parentsPending(task, "aggregate")).isZero();
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(count(task, "state = 'complete'")).isEqualTo(workers + 3);
+    }
+
+    /**
+     * One worker's loop: record what it ran and claim more in the same cycle, until the task is
+     * complete. Answers the dependency results of the convergence step if this worker ran it.
+     */
+    private JsonNode runUntilDone(String worker, UUID task) throws InterruptedException {
+        EagerClaim slots = new EagerClaim(worker, List.of(NS), 25, LEASE);
+        JsonNode aggregated = null;
+        List<ClaimedStep> claimed = StepQueue.claim(dataSource, worker, List.of(NS), 25, LEASE);
+        while (true) {
+            if (claimed.isEmpty()) {
+                if (driver.view(task).state() == TaskState.COMPLETE) {
+                    return aggregated;
+                }
+                Thread.sleep(5);
+                claimed = StepQueue.claim(dataSource, worker, List.of(NS), 25, LEASE);
+                continue;
+            }
+            List<FinishedStep> finished = new ArrayList<>();
+            for (ClaimedStep step : claimed) {
+                if (step.stepName().equals("aggregate")) {
+                    aggregated = Json.parse(step.dependencyResults());
+                }
+                finished.add(FinishedStep.of(step, new StepOutcome.Success(
+                        Json.MAPPER.createObjectNode().put("by", worker), null)));
+            }
+            claimed = recorder.cycle(worker, finished, slots).claimed();
+        }
     }
 
     private UUID start(String key) {
