@@ -324,7 +324,7 @@ class BatchesTest extends EveryServerTest {
     }
 
     @Test
-    void anOperatorRetriesAFailedWorkerOrCancelsATaskWithWorkersInFlight() {
+    void anOperatorRetriesOrResolvesAFailedWorkerOrCancelsATaskWithWorkersInFlight() {
         OperatorActions operator = new OperatorActions(dataSource);
         UUID task = start("1");
         driver.complete("analyze_csv", batches(2, 20));
@@ -346,6 +346,16 @@ class BatchesTest extends EveryServerTest {
         driver.record(again, Map.of("sum", 1));
         assertThat(Json.parse(driver.claim("aggregate").dependencyResults()).get("process_csv_batch_001"))
                 .isEqualTo(json("{\"sum\": 1}"));
+
+        UUID resolved = start("3");
+        driver.complete("analyze_csv", batches(2, 20));
+        recorder.record(WORKER, FinishedStep.of(driver.claim("process_csv_batch_001"),
+                new StepOutcome.Failure("bad row 3", "ParseError", false, null, null)));
+        driver.complete("process_csv_batch_002", Map.of("sum", 2));
+        assertThat(operator.resolveStep(resolved, driver.step(resolved, "process_csv_batch_001").id(), "ops",
+                "row 3 skipped")).isInstanceOf(OperatorActions.Outcome.Done.class);
+        assertThat(Json.parse(driver.claim("aggregate").dependencyResults()).has("process_csv_batch_001"))
+                .as("a resolved worker counts as done, without a result").isFalse();
 
         UUID cancelled = start("2");
         driver.complete("analyze_csv", batches(3, 30));
