@@ -217,6 +217,34 @@ class BatchesTest extends EveryServerTest {
     }
 
     @Test
+    void aWorkerMayNotBeNamedLikeAStepOfTheTemplate() {
+        new TemplateRegistry(dataSource).register(template("""
+                namespace: batches
+                name: clash
+                version: 1.0.0
+                steps:
+                  - name: split
+                    type: batchable
+                    handler: {callable: test.Split}
+                  - name: work
+                    type: batch_worker
+                    handler: {callable: test.Work}
+                    depends_on: [split]
+                  - name: work_audit
+                    handler: {callable: test.Audit}
+                    depends_on: [split]
+                """), null);
+        UUID task = ((CreateTaskResult.Created) creator.create(TaskRequest.of(NS, "clash", json("{}")))).taskId();
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.putObject("batch_processing_outcome").put("type", "create_batches").put("worker_template_name", "work")
+                .putArray("cursor_configs").addObject().put("batch_id", "audit");
+        assertThat(driver.complete("split", result).stepState()).isEqualTo(StepState.ERROR);
+        assertThat(driver.step(task, "split").lastError().path("message").asText()).isEqualTo("batchable step "
+                + "'split' returned a batch_id that names its worker 'work_audit', which is the name of a step of its "
+                + "template; choose batch_ids that do not");
+    }
+
+    @Test
     void tenThousandWorkersAreCreatedInOneCycleAndTheConvergenceStepReceivesEveryResult() {
         int workers = 10_000;
         UUID task = start("1");
