@@ -271,9 +271,7 @@ class BatchesTest extends EveryServerTest {
                             Json.MAPPER.createObjectNode().put("batch", step.stepName()), null)));
                 }
             }
-            long cycle = System.nanoTime();
             claimed = finished.isEmpty() ? List.of() : recorder.cycle(WORKER, finished, slots).claimed();
-            System.out.printf("cycle %d: %d ms%n", cycles, (System.nanoTime() - cycle) / 1_000_000);
             cycles++;
         }
         System.out.printf("%d workers ran to completion in %d cycles, %d ms%n", workers, cycles,
