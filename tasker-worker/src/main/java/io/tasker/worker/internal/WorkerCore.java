@@ -491,6 +491,10 @@ public final class WorkerCore {
     }
 
     private static StepOutcome outcome(StepExecutionCompletionEvent completion) {
+        if (completion.checkpoint() != null) {
+            StepExecutionCompletionEvent.Checkpoint saved = completion.checkpoint();
+            return new StepOutcome.Checkpoint(saved.cursor(), saved.itemsProcessed(), saved.accumulatedResults());
+        }
         if (completion.success()) {
             return new StepOutcome.Success(completion.result() == null ? NullNode.getInstance() : completion.result(),
                     completion.metadata());
