@@ -1,5 +1,8 @@
 package io.tasker.examples;
 
+import io.tasker.examples.csv.AggregateCsvResults;
+import io.tasker.examples.csv.AnalyzeCsv;
+import io.tasker.examples.csv.ProcessCsvBatch;
 import io.tasker.examples.math.MultiplyStep;
 import io.tasker.examples.math.SquareStep;
 import io.tasker.examples.orders.ProcessPayment;
@@ -27,6 +30,9 @@ public final class ExampleHandlers implements StepHandlerProvider {
                 ValidateOrder.class.getName(), ValidateOrder::new,
                 ReserveInventory.class.getName(), ReserveInventory::new,
                 ProcessPayment.class.getName(), ProcessPayment::new,
-                ShipOrder.class.getName(), ShipOrder::new);
+                ShipOrder.class.getName(), ShipOrder::new,
+                AnalyzeCsv.class.getName(), AnalyzeCsv::new,
+                ProcessCsvBatch.class.getName(), ProcessCsvBatch::new,
+                AggregateCsvResults.class.getName(), AggregateCsvResults::new);
     }
 }
