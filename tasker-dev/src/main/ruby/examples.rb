@@ -12,3 +12,8 @@ require 'examples/orders/validate_order'
 require 'examples/orders/reserve_inventory'
 require 'examples/orders/process_payment'
 require 'examples/orders/ship_order'
+# Approval routing as tasker-core's example writes it (ConditionalApproval::StepHandlers), unchanged.
+require 'examples/conditional_approval/validate_request_handler'
+require 'examples/conditional_approval/routing_decision_handler'
+require 'examples/conditional_approval/approval_handlers'
+require 'examples/conditional_approval/finalize_approval_handler'

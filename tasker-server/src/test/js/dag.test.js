@@ -3,6 +3,7 @@
 // Unit tests of the DAG layout, run by WebUiScriptsTest through `node --test`.
 const test = require("node:test");
 const assert = require("node:assert/strict");
+globalThis.TaskerUi = require("../../main/resources/web/ui.js");
 const TaskerDag = require("../../main/resources/web/dag.js");
 
 const step = (name, ...dependsOn) => ({ name, depends_on: dependsOn });

@@ -63,6 +63,7 @@ test("the quoted parts of a message are code", () => {
 test("a step's type is said after its name, a standard step's not at all", () => {
   assert.equal(TaskerUi.typeWords({ type: "decision" }), " (decision)");
   assert.equal(TaskerUi.typeWords({ type: "deferred_convergence" }), " (deferred convergence)");
+  assert.equal(TaskerUi.typeWords({ type: "batch_worker" }), " (batch worker)");
   assert.equal(TaskerUi.typeWords({ type: "standard" }), "");
   assert.equal(TaskerUi.typeWords({}), "");
 });

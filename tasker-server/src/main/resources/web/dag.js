@@ -18,12 +18,16 @@
  */
 const TaskerDag = (() => {
   const BOX = { width: 210, height: 58 };
+  /** The height of each line of detail a box has beyond the first (a batch's counts). */
+  const LINE = 18;
   const WAYPOINT_HEIGHT = 10;
   const GAP = { x: 56, y: 22 };
   const MARGIN = 16;
   const SWEEPS = 4;
   /** How many characters of a step name fit in a box; the full name is in its tooltip and label. */
   const NAME_FITS = 24;
+  /** A count after a name (" \u00d7 10,000") is mostly narrow characters: it takes this many fewer. */
+  const SUFFIX_NARROWER = 3;
 
   /** Column of each step name: 0 for a root, else one more than its deepest dependency. */
   function columns(steps) {
@@ -50,7 +54,7 @@ const TaskerDag = (() => {
    * creates steps, and then the graph is drawn again; a change of state only restyles it.
    */
   function shape(steps) {
-    return JSON.stringify(steps.map((step) => [step.name, step.depends_on || []]));
+    return JSON.stringify(steps.map((step) => [step.name, step.label || null, step.depends_on || []]));
   }
 
   /** The dependencies of a step that are steps of this task (others cannot be drawn). */
@@ -59,8 +63,10 @@ const TaskerDag = (() => {
   }
 
   /**
-   * The drawing of `steps`: the size of the picture, a box per step ({name, x, y, width,
-   * height}) and an arrow per dependency ({from, to, path}, path being SVG path data).
+   * The drawing of `steps`: the size of the picture, a box per step ({name, label, lines, x, y,
+   * width, height}) and an arrow per dependency ({from, to, path}, path being SVG path data). A
+   * step may carry a `label` to show instead of its name and a number of detail `lines` (one
+   * unless it says), which make its box taller.
    */
   function layout(steps) {
     const byName = new Map(steps.map((step) => [step.name, step]));
@@ -76,7 +82,7 @@ const TaskerDag = (() => {
       return node;
     };
     const stepNodes = new Map(steps.map((step) => [step.name,
-      addNode({ name: step.name, column: columnOf.get(step.name), height: BOX.height })]));
+      addNode({ name: step.name, column: columnOf.get(step.name), height: heightOf(step) })]));
     const link = (from, to) => {
       from.down.push(to);
       to.up.push(from);
@@ -105,10 +111,32 @@ const TaskerDag = (() => {
       height: size.height,
       boxes: steps.map((step) => {
         const node = stepNodes.get(step.name);
-        return { name: step.name, x: node.x, y: node.y, width: BOX.width, height: BOX.height };
+        return {
+          name: step.name, label: step.label || step.name, suffix: step.suffix || null, lines: linesOf(step),
+          x: node.x, y: node.y,
+          width: BOX.width, height: node.height,
+        };
       }),
       edges: edges.map((edge) => ({ from: edge.from, to: edge.to, path: path(edge.chain) })),
     };
+  }
+
+  /**
+   * The text on a box's first line: its label cut to fit, except that a label the step gave as
+   * name and `suffix` (a batch's " \u00d7 10,000") keeps the suffix and cuts the name.
+   */
+  function nameText(step) {
+    const { shorten } = TaskerUi;
+    if (!step.suffix) return shorten(step.label || step.name, NAME_FITS);
+    return shorten(step.name, Math.max(8, NAME_FITS + SUFFIX_NARROWER - step.suffix.length)) + step.suffix;
+  }
+
+  function linesOf(step) {
+    return Math.max(1, step.lines || 1);
+  }
+
+  function heightOf(step) {
+    return BOX.height + LINE * (linesOf(step) - 1);
   }
 
   function orderColumns(grid) {
@@ -174,11 +202,11 @@ const TaskerDag = (() => {
    * The plan as SVG: a box per step with its name and two lines of detail (left and right), which
    * the page fills in and may change later without drawing again, so keyboard focus survives.
    * With `onSelect` a box is a button (a click, Enter or Space calls `onSelect(name)`), without it
-   * a picture. Answers {root, boxes, edges}: boxes by name ({group, tooltip, left, right}), edges as
-   * {from, line}.
+   * a picture. Answers {root, boxes, edges}: boxes by name ({group, tooltip, left, right, lines}, lines
+   * being every line's {left, right}, the first one's left and right again), edges as {from, line}.
    */
   function draw(plan, labelledBy, onSelect) {
-    const { svg, shorten } = TaskerUi;
+    const { svg } = TaskerUi;
     const marker = (id, done) => svg("marker", {
       id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
     }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: done ? "arrow done" : "arrow" }));
@@ -193,14 +221,16 @@ const TaskerDag = (() => {
     });
     const boxes = new Map();
     for (const box of plan.boxes) {
-      const tooltip = svg("title", {}, box.name);
-      const left = svg("text", { class: "detail", x: box.x + 10, y: box.y + 43 });
-      const right = svg("text", { class: "detail", x: box.x + box.width - 10, y: box.y + 43, "text-anchor": "end" });
-      const group = svg("g", { class: "step", tabindex: 0, role: "button", "data-step": box.name, "aria-label": box.name },
+      const tooltip = svg("title", {}, box.label);
+      const lines = Array.from({ length: box.lines }, (_, i) => ({
+        left: svg("text", { class: "detail", x: box.x + 10, y: box.y + 43 + i * LINE }),
+        right: svg("text", { class: "detail", x: box.x + box.width - 10, y: box.y + 43 + i * LINE, "text-anchor": "end" }),
+      }));
+      const group = svg("g", { class: "step", tabindex: 0, role: "button", "data-step": box.name, "aria-label": box.label },
         tooltip,
         svg("rect", { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8 }),
-        svg("text", { class: "name", x: box.x + 10, y: box.y + 22 }, shorten(box.name, NAME_FITS)),
-        left, right);
+        svg("text", { class: "name", x: box.x + 10, y: box.y + 22 }, nameText(box)),
+        lines.flatMap((line) => [line.left, line.right]));
       if (onSelect) {
         group.addEventListener("click", () => onSelect(box.name));
         group.addEventListener("keydown", (event) => {
@@ -214,12 +244,12 @@ const TaskerDag = (() => {
         group.setAttribute("role", "img");
       }
       root.append(group);
-      boxes.set(box.name, { group, tooltip, left, right });
+      boxes.set(box.name, { group, tooltip, left: lines[0].left, right: lines[0].right, lines });
     }
     return { root, boxes, edges };
   }
 
-  return { layout, columns, draw, shape, BOX };
+  return { layout, columns, draw, shape, nameText, BOX };
 })();
 
 if (typeof module === "object" && module.exports) {

@@ -7,11 +7,13 @@
  * waiting for an operator), and again after an action. The graph is drawn again only when steps
  * appear (a decision created them, see docs/dynamic-workflows.md), keeping keyboard focus on the
  * step that had it; otherwise it is only restyled, so focus and the selection survive refreshes.
+ * A batch's instances, which may be 100,000, are one box and one timeline row per worker template
+ * (batches.js), and every list shows its first items with a button for more.
  */
 (() => {
   const {
     el, badge, stateLabel, formatTime, formatDuration, formatJson, compactJson, problem, FINAL_TASK_STATES,
-    refresher, announce, facts, shorten, codeParts, typeWords,
+    refresher, announce, facts, shorten, codeParts, typeWords, more,
   } = TaskerUi;
   const REFRESH_MS = 1000;
   const MAX_RETRY_MS = 5000;
@@ -21,7 +23,11 @@
   const TYPE_LABELS = {
     decision: "decision: creates the steps it chooses",
     deferred_convergence: "deferred convergence: waits for the steps that were created",
+    batchable: "batchable: creates the batch workers it chooses",
+    batch_worker: "batch worker: one of the instances a batchable step created",
   };
+  /** How many items a list shows at first, and how many more each "Show more" adds. */
+  const PAGE = { failed: 20, instances: 50, history: 500 };
   const DETAILS_FIT = 160;
   const MESSAGE_FITS = 300;
 
@@ -31,10 +37,15 @@
     "dag", "legend", "gantt", "step", "context");
   const historyTable = TaskerUi.table({ class: "history" }, "Every state change of the task and its steps, oldest first",
     ["Time", "Since created", "Of", "Change", "Details"]);
-  document.getElementById("transitions").append(historyTable.element);
+  const historyMore = el("div");
+  document.getElementById("transitions").append(historyTable.element, historyMore);
 
   let task = null;
   let steps = new Map();
+  /** What the graph and timeline show: the steps, with each batch's instances as one group. */
+  let view = TaskerBatches.display([]);
+  let displayed = new Map();
+  const limits = { ...PAGE };
   let transitions = [];
   let attempts = new Map();
   let drawn = null;
@@ -111,6 +122,8 @@
   function render(current, history) {
     task = current;
     steps = new Map(task.steps.map((step) => [step.name, step]));
+    view = TaskerBatches.display(task.steps);
+    displayed = new Map(view.steps.map((step) => [step.name, step]));
     transitions = history;
     attempts = TaskerTimeline.attempts(transitions);
     page.title.replaceChildren(`${task.namespace}/${task.name}`, el("span", { class: "muted" }, ` @${task.version} `),
@@ -120,13 +133,13 @@
     renderActions();
     renderSummary();
     renderAttention();
-    const shape = TaskerDag.shape(task.steps);
+    const shape = TaskerDag.shape(view.steps);
     if (drawn === null || shape !== drawnShape) {
       const focused = drawn && document.activeElement && document.activeElement.getAttribute("data-step");
       if (drawn === null) {
         page.legend.replaceChildren(...STEP_STATES.map((state) => el("li", {}, badge(state))));
       }
-      drawn = TaskerDag.draw(TaskerDag.layout(task.steps), "dag-heading", select);
+      drawn = TaskerDag.draw(TaskerDag.layout(view.steps), "dag-heading", select);
       drawnShape = shape;
       page.dag.replaceChildren(drawn.root);
       if (focused && drawn.boxes.has(focused)) drawn.boxes.get(focused).group.focus();
@@ -170,9 +183,16 @@
   /** The steps in error, each with its error and the actions that move it on. */
   function renderAttention() {
     const failed = task.steps.filter((step) => step.state === "error");
-    if (!changed("attention", failed.map((step) => [step.name, step.updated_at, step.last_error]))) return;
+    const listed = failed.slice(0, limits.failed);
+    if (!changed("attention", [failed.length, listed.map((step) => [step.name, step.updated_at, step.last_error])])) {
+      return;
+    }
     page.attention.hidden = failed.length === 0;
-    page.failedSteps.replaceChildren(...failed.map((step) => {
+    const showMore = more(failed.length - listed.length, PAGE.failed, () => {
+      limits.failed += PAGE.failed;
+      renderAttention();
+    });
+    page.failedSteps.replaceChildren(...listed.map((step) => {
       const message = TaskerTimeline.errorMessage(step.last_error);
       const show = el("button", { type: "button", class: "link" }, "Attempts");
       show.addEventListener("click", () => {
@@ -187,15 +207,19 @@
           step.last_error && step.last_error.error_type && el("p", { class: "muted mono" }, step.last_error.error_type)),
         el("div", { class: "actions" }, show,
           TaskerActions.forStep(step).map((action) => TaskerActions.button(action, task, step, afterAction))));
-    }));
+    }), ...(showMore ? [el("li", {}, showMore)] : []));
   }
 
   function restyleDag() {
     for (const [name, box] of drawn.boxes) {
-      const step = steps.get(name);
+      const step = displayed.get(name);
+      if (step.group) {
+        restyleGroup(box, step);
+        continue;
+      }
       const label = stateLabel(step.state);
       const words = `${name}${typeWords(step)}: ${label}, attempt ${step.attempts} of ${step.max_attempts}`
-        + (step.created_by ? `; created by decision ${step.created_by}` : "")
+        + (step.created_by ? `; created by ${creator(step)}` : "")
         + (step.unserved ? `; ${step.unserved.replaceAll("`", "")}` : "");
       box.group.setAttribute("class", `step state-${step.state} type-${step.type || "standard"}`
         + `${step.unserved ? " unserved" : ""}${name === selected ? " selected" : ""}`);
@@ -206,10 +230,31 @@
       box.right.textContent = step.unserved ? "no worker" : `${step.attempts}/${step.max_attempts} attempts`;
     }
     for (const edge of drawn.edges) {
-      const done = steps.get(edge.from).state === "complete";
+      const done = displayed.get(edge.from).state === "complete";
       edge.line.setAttribute("class", done ? "edge done" : "edge");
       edge.line.setAttribute("marker-end", done ? "url(#arrow-done)" : "url(#arrow)");
     }
+  }
+
+  /** The step that created `step` in words: "decision routing_decision", "batchable step analyze_csv". */
+  function creator(step) {
+    const by = steps.get(step.created_by);
+    return `${by && by.type === "batchable" ? "batchable step" : "decision"} ${step.created_by}`;
+  }
+
+  /** A batch's box: its counts by state, selected when the group or one of its instances is. */
+  function restyleGroup(box, group) {
+    const isSelected = selected === group.name || (view.groupOf.has(selected) && view.groupOf.get(selected) === group);
+    const words = `${group.label}, batch workers: ${TaskerBatches.countWords(group)}`;
+    box.group.setAttribute("class", `step group state-${group.state} type-batch_worker${isSelected ? " selected" : ""}`);
+    box.group.setAttribute("aria-pressed", String(isSelected));
+    box.group.setAttribute("aria-label", words);
+    box.tooltip.textContent = words;
+    const slots = TaskerBatches.countSlots(group);
+    box.lines.forEach((line, i) => {
+      line.left.textContent = slots[2 * i] || "";
+      line.right.textContent = slots[2 * i + 1] || "";
+    });
   }
 
   function renderGantt() {
@@ -219,8 +264,13 @@
     if (!changed("gantt", [transitions.length, selected, running ? now : task.updated_at, page.gantt.clientWidth])) {
       return;
     }
+    const rows = new Map(attempts);
+    for (const group of view.groups.values()) {
+      const span = TaskerBatches.span(group, attempts);
+      if (span) rows.set(group.name, [span]);
+    }
     const { from, until } = TaskerTimeline.bounds(task, attempts, now, running);
-    const plan = TaskerTimeline.layout(task.steps.map((step) => step.name), attempts, from, until,
+    const plan = TaskerTimeline.layout(view.steps.map((step) => step.name), rows, from, until,
       page.gantt.clientWidth - 2);
     page.gantt.replaceChildren(TaskerTimeline.draw(plan, selected, select));
   }
@@ -234,6 +284,11 @@
   }
 
   function renderStep() {
+    const group = selected && view.groups.get(selected);
+    if (group) {
+      renderGroup(group);
+      return;
+    }
     const step = selected && steps.get(selected);
     if (!step) {
       if (changed("step", null)) {
@@ -244,7 +299,9 @@
     }
     const tries = attempts.get(step.name) || [];
     if (!changed("step", [step, tries, task.state])) return;
-    const waitingForIt = [...steps.values()].filter((other) => other.depends_on.includes(step.name))
+    // An instance's children are its group's: a convergence waits for the batch, not one instance.
+    const shownAs = view.groupOf.has(step.name) ? view.groupOf.get(step.name).name : step.name;
+    const waitingForIt = view.steps.filter((other) => other.name !== shownAs && other.depends_on.includes(shownAs))
       .map((other) => other.name);
     const parts = [
       el("h3", { id: "step-heading" }, step.name, badge(step.state)),
@@ -253,7 +310,8 @@
       facts([
         ["Attempts", `${step.attempts} of ${step.max_attempts}`],
         ["Type", TYPE_LABELS[step.type] || null],
-        ["Created by", step.created_by ? `decision ${step.created_by}` : null],
+        ["Created by", step.created_by ? creator(step) : null],
+        ...batchFacts(step),
         ["Handler", step.handler && el("code", {}, step.handler)],
         ["Waits for", step.depends_on.length ? step.depends_on.join(", ") : "nothing (a root step)"],
         ["Needed by", waitingForIt.length ? waitingForIt.join(", ") : "nothing (a final step)"],
@@ -265,6 +323,7 @@
       ...(step.unserved ? [el("p", { class: "unserved" }, "Waiting for a worker: ",
         codeParts(step.unserved).map((part) => (part.code ? el("code", {}, part.text) : part.text)),
         ". The step runs once a worker that runs it starts.")] : []),
+      ...checkpointParts(step),
       el("h4", {}, "Attempts"),
       attemptTable(step, tries),
       el("h4", {}, "Result"),
@@ -280,6 +339,79 @@
           el("pre", {}, formatJson(step.last_error)))));
     }
     page.step.replaceChildren(...parts);
+  }
+
+  /** What a batch instance works on: its batch, its cursor, whether it is the placeholder. */
+  function batchFacts(step) {
+    if (!TaskerBatches.isInstance(step)) return [];
+    const group = view.groupOf.get(step.name);
+    const back = el("button", { type: "button", class: "link" }, group ? group.label : step.batch.worker_template);
+    back.addEventListener("click", () => select(step.batch.worker_template));
+    return [
+      ["Batch", el("span", {}, `instance ${step.batch.batch_id} of `, back)],
+      ["Cursor", step.batch.cursor ? el("code", {}, compactJson(step.batch.cursor)) : null],
+      ["No-op", step.batch.no_op ? "yes: the placeholder of a batchable step that created no batches" : null],
+    ];
+  }
+
+  /** The step's last checkpoint: where it resumes when it runs again. */
+  function checkpointParts(step) {
+    const checkpoint = step.checkpoint;
+    if (!checkpoint || typeof checkpoint !== "object") return [];
+    const history = Array.isArray(checkpoint.history) ? checkpoint.history.length : 0;
+    return [
+      el("h4", {}, "Checkpoint"),
+      facts([
+        ["Cursor", el("code", {}, compactJson(checkpoint.cursor === undefined ? null : checkpoint.cursor))],
+        ["Items processed", Number.isFinite(Number(checkpoint.items_processed))
+          ? TaskerBatches.number(Number(checkpoint.items_processed)) : null],
+        ["Saved", checkpoint.timestamp ? formatTime(checkpoint.timestamp) : null],
+        ["Earlier checkpoints", history ? String(history) : null],
+      ], { class: "summary checkpoint" }),
+      ...(checkpoint.accumulated_results === undefined || checkpoint.accumulated_results === null ? []
+        : [el("details", {}, el("summary", {}, "Accumulated results"),
+          el("pre", {}, formatJson(checkpoint.accumulated_results)))]),
+    ];
+  }
+
+  /**
+   * A batch's group: its counts and its instances, the first PAGE.instances of them (those in
+   * error first) with a button for more; selecting one shows it as any step.
+   */
+  function renderGroup(group) {
+    const { shown: listed, more: hidden } = TaskerBatches.firstInstances(group, limits.instances);
+    if (!changed("step", [group.name, group.counts, limits.instances,
+      listed.map((step) => [step.name, step.state, step.attempts, step.checkpoint && step.checkpoint.items_processed])])) {
+      return;
+    }
+    const waitingForIt = view.steps.filter((other) => other.depends_on.includes(group.name)).map((other) => other.name);
+    const table = TaskerUi.table({ class: "list instances" }, `Instances of ${group.name}`,
+      ["Instance", "State", "Attempts", "Cursor", "Items processed"]);
+    table.show(listed.map((step) => {
+      const open = el("button", { type: "button", class: "link" }, step.name);
+      open.addEventListener("click", () => select(step.name));
+      const processed = step.checkpoint && step.checkpoint.items_processed;
+      return el("tr", { "data-step": step.name },
+        el("td", {}, open),
+        el("td", {}, badge(step.state)),
+        el("td", {}, `${step.attempts}/${step.max_attempts}`),
+        el("td", { class: "mono" }, step.batch.cursor ? shorten(compactJson(step.batch.cursor), DETAILS_FIT) : ""),
+        el("td", {}, processed === undefined || processed === null ? "" : TaskerBatches.number(Number(processed))));
+    }));
+    page.step.replaceChildren(
+      el("h3", { id: "step-heading" }, group.label, badge(group.state)),
+      facts([
+        ["Type", "batch workers: the instances a batchable step created from one worker template"],
+        ["Instances", TaskerBatches.countWords(group)],
+        ["Waits for", group.depends_on.length ? group.depends_on.join(", ") : "nothing (a root step)"],
+        ["Needed by", waitingForIt.length ? waitingForIt.join(", ") : "nothing (a final step)"],
+      ]),
+      el("h4", {}, "Instances"),
+      table.element,
+      more(hidden, PAGE.instances, () => {
+        limits.instances += PAGE.instances;
+        renderStep();
+      }));
   }
 
   /** Every attempt of the step, with when it ran, for how long, how it ended and its error. */
@@ -315,9 +447,14 @@
   }
 
   function renderHistory() {
-    if (!changed("history", transitions.length)) return;
+    if (!changed("history", [transitions.length, limits.history])) return;
     const created = new Date(task.created_at);
-    historyTable.show(transitions.map((transition) => {
+    const hidden = transitions.length - limits.history;
+    historyMore.replaceChildren(...[more(hidden, PAGE.history, () => {
+      limits.history += PAGE.history;
+      renderHistory();
+    })].filter(Boolean));
+    historyTable.show(transitions.slice(0, limits.history).map((transition) => {
       const details = transition.metadata === null ? "" : compactJson(transition.metadata);
       const note = actionNote(transition.metadata);
       return el("tr", { class: note ? "operator" : null },

@@ -151,7 +151,10 @@ const TaskerTimeline = (() => {
     return `${OUTCOME_WORDS[attempt.outcome]}${why}${took}${message ? `: ${message}` : ""}`;
   }
 
-  /** The chart as SVG; a click on a step's row calls `onSelect(name)`. */
+  /**
+   * The chart as SVG; a click on a step's row calls `onSelect(name)`. An attempt with a `title`
+   * (a batch's span, see batches.js) shows it instead of its own words.
+   */
   function draw(plan, selected, onSelect) {
     const { svg, shorten, formatDuration } = TaskerUi;
     const root = svg("svg", {
@@ -176,7 +179,7 @@ const TaskerTimeline = (() => {
         class: `bar outcome-${bar.attempt.outcome} state-${OUTCOME_STATES[bar.attempt.outcome]}`,
         x: bar.x, y: bar.y, width: bar.width, height: bar.height, rx: 3, "data-step": bar.name,
         "data-attempt": bar.attempt.attempt,
-      }, svg("title", {}, `${bar.name}, attempt ${bar.attempt.attempt}: ${describe(bar.attempt)}`));
+      }, svg("title", {}, bar.attempt.title || `${bar.name}, attempt ${bar.attempt.attempt}: ${describe(bar.attempt)}`));
       rect.addEventListener("click", () => onSelect(bar.name));
       root.append(rect);
     }

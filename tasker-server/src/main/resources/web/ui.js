@@ -357,13 +357,25 @@ const TaskerUi = (() => {
    * dependencies that were created (docs/dynamic-workflows.md).
    */
   function typeWords(step) {
-    return step.type === "decision" ? " (decision)"
-      : step.type === "deferred_convergence" ? " (deferred convergence)" : "";
+    return step.type && step.type !== "standard" ? ` (${stateLabel(step.type)})` : "";
+  }
+
+  /**
+   * The line under a list that shows only its first items: "and 9,950 more" and a button that
+   * calls `onMore()` to show `next` more of them. Nothing when none is hidden.
+   */
+  function more(hidden, next, onMore) {
+    if (hidden <= 0) return null;
+    const button = el("button", { type: "button", class: "link" },
+      `Show ${Math.min(hidden, next).toLocaleString("en-US")} more`);
+    button.addEventListener("click", onMore);
+    return el("p", { class: "more muted" }, `and ${hidden.toLocaleString("en-US")} more `, button);
   }
 
   return {
     FINAL_TASK_STATES, refresher, announce, askInDialog, JsonNumber, parseJson, formatJson, compactJson, problem,
     stateLabel, el, svg, badge, elements, table, facts, shorten, codeParts, formatTime, formatDuration, typeWords,
+    more,
   };
 })();
 

@@ -1,5 +1,11 @@
 package io.tasker.examples;
 
+import io.tasker.examples.approvals.AutoApprove;
+import io.tasker.examples.approvals.FinalizeApproval;
+import io.tasker.examples.approvals.FinanceReview;
+import io.tasker.examples.approvals.ManagerApproval;
+import io.tasker.examples.approvals.RoutingDecision;
+import io.tasker.examples.approvals.ValidateRequest;
 import io.tasker.examples.csv.AggregateCsvResults;
 import io.tasker.examples.csv.AnalyzeCsv;
 import io.tasker.examples.csv.ProcessCsvBatch;
@@ -24,15 +30,26 @@ public final class ExampleHandlers implements StepHandlerProvider {
 
     @Override
     public Map<String, Supplier<? extends StepHandler>> handlers() {
-        return Map.of(
-                SquareStep.class.getName(), SquareStep::new,
-                MultiplyStep.class.getName(), MultiplyStep::new,
-                ValidateOrder.class.getName(), ValidateOrder::new,
-                ReserveInventory.class.getName(), ReserveInventory::new,
-                ProcessPayment.class.getName(), ProcessPayment::new,
-                ShipOrder.class.getName(), ShipOrder::new,
-                AnalyzeCsv.class.getName(), AnalyzeCsv::new,
-                ProcessCsvBatch.class.getName(), ProcessCsvBatch::new,
-                AggregateCsvResults.class.getName(), AggregateCsvResults::new);
+        return Map.ofEntries(
+                byName(SquareStep.class, SquareStep::new),
+                byName(MultiplyStep.class, MultiplyStep::new),
+                byName(ValidateOrder.class, ValidateOrder::new),
+                byName(ReserveInventory.class, ReserveInventory::new),
+                byName(ProcessPayment.class, ProcessPayment::new),
+                byName(ShipOrder.class, ShipOrder::new),
+                byName(ValidateRequest.class, ValidateRequest::new),
+                byName(RoutingDecision.class, RoutingDecision::new),
+                byName(AutoApprove.class, AutoApprove::new),
+                byName(ManagerApproval.class, ManagerApproval::new),
+                byName(FinanceReview.class, FinanceReview::new),
+                byName(FinalizeApproval.class, FinalizeApproval::new),
+                byName(AnalyzeCsv.class, AnalyzeCsv::new),
+                byName(ProcessCsvBatch.class, ProcessCsvBatch::new),
+                byName(AggregateCsvResults.class, AggregateCsvResults::new));
+    }
+
+    private static <H extends StepHandler> Map.Entry<String, Supplier<? extends StepHandler>> byName(
+            Class<H> type, Supplier<H> handler) {
+        return Map.entry(type.getName(), handler);
     }
 }

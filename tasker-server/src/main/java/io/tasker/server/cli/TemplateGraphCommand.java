@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code tasker template graph}: a template's DAG as a Mermaid flowchart. */
+/**
+ * {@code tasker template graph}: a template's DAG as a Mermaid flowchart; a step that is not a
+ * standard one says its type after its name.
+ */
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = {"Print a template's steps as a Mermaid flowchart (flowchart LR): a box a step, an arrow from "
                 + "each step to the steps that wait for it.",
@@ -40,7 +43,8 @@ final class TemplateGraphCommand extends ApiCommand {
         for (TemplateStep step : template.steps()) {
             String id = "s" + ids.size();
             ids.put(step.name(), id);
-            lines.add("    " + id + "[\"" + label(step.name()) + "\"]");
+            String type = typeOf(step);
+            lines.add("    " + id + "[\"" + label(step.name() + (type == null ? "" : " (" + type + ")")) + "\"]");
         }
         for (TemplateStep step : template.steps()) {
             for (String parent : step.dependsOn()) {
@@ -48,6 +52,14 @@ final class TemplateGraphCommand extends ApiCommand {
             }
         }
         return lines;
+    }
+
+    /**
+     * The step's type when it is not a standard step (decision, deferred_convergence, batchable,
+     * batch_worker, or whatever the server names), else null.
+     */
+    static String typeOf(TemplateStep step) {
+        return step.type() == null || step.type().equals("standard") ? null : step.type();
     }
 
     /** Mermaid has no backslash escapes: a quote inside a quoted label is the entity {@code #quot;}. */

@@ -9,6 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** {@code tasker template show}: a registered template, its steps and what they depend on. */
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -35,11 +38,20 @@ final class TemplateShowCommand extends ApiCommand {
         if (found.description() != null) {
             out.println("  " + found.description().strip());
         }
-        Table steps = Table.withHeader("STEP", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT");
+        // A TYPE column only for templates that have a step of another type than standard.
+        boolean typed = found.steps().stream().anyMatch(step -> TemplateGraphCommand.typeOf(step) != null);
+        Table steps = typed ? Table.withHeader("STEP", "TYPE", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT")
+                : Table.withHeader("STEP", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT");
         for (TemplateStep step : found.steps()) {
-            steps.row(step.name(), step.dependsOn().isEmpty() ? null : String.join(", ", step.dependsOn()),
+            List<Object> cells = new ArrayList<>();
+            cells.add(step.name());
+            if (typed) {
+                cells.add(TemplateGraphCommand.typeOf(step));
+            }
+            cells.addAll(Arrays.asList(step.dependsOn().isEmpty() ? null : String.join(", ", step.dependsOn()),
                     step.handler(), retry(step.retry()),
-                    step.timeoutSeconds() == null ? null : step.timeoutSeconds() + " s");
+                    step.timeoutSeconds() == null ? null : step.timeoutSeconds() + " s"));
+            steps.row(cells.toArray());
         }
         steps.print(out);
         return 0;

@@ -35,8 +35,8 @@ public final class WebUi {
     private static final String LAYOUT = "layout.html";
     /** Every page loads these first: the shared helpers, then the API calls that use them. */
     private static final List<String> COMMON_SCRIPTS = List.of("ui.js", "api.js");
-    private static final List<String> ASSETS = List.of("tasker.css", "ui.js", "api.js", "dag.js", "timeline.js",
-            "actions.js", "taskquery.js", "tasks.js", "task.js", "templates.js", "template.js");
+    private static final List<String> ASSETS = List.of("tasker.css", "ui.js", "api.js", "batches.js", "dag.js",
+            "timeline.js", "actions.js", "taskquery.js", "tasks.js", "task.js", "templates.js", "template.js");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
@@ -52,7 +52,8 @@ public final class WebUi {
 
     private static final List<Page> PAGES = List.of(
             new Page("tasks.html", "Tasks", "tasks", List.of("taskquery.js", "tasks.js")),
-            new Page("task.html", "Task", "tasks", List.of("dag.js", "timeline.js", "actions.js", "task.js")),
+            new Page("task.html", "Task", "tasks",
+                    List.of("batches.js", "dag.js", "timeline.js", "actions.js", "task.js")),
             new Page("templates.html", "Templates", "templates", List.of("templates.js")),
             new Page("template.html", "Template", "templates", List.of("dag.js", "template.js")));
 

@@ -156,7 +156,7 @@ class DevCommandTest {
                     "warning: no handler here runs `Farewells::SayBy` (step say_bye of farewells/bye@1.0.0): "
                             + "its tasks wait until a worker that runs it starts");
             assertThat(dev.output()).containsPattern("worker      serving examples, greetings with the Java handlers on "
-                    + "the classpath\\R {14}runs [^\\n]*io\\.tasker\\.examples\\.math\\.MultiplyStep,");
+                    + "the classpath\\R {14}runs io\\.tasker\\.examples\\.").contains("io.tasker.examples.math.MultiplyStep,");
             String url = dev.printed(RunningCommand.API_URL);
             Http http = new Http(url);
 

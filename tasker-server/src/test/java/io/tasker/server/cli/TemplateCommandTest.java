@@ -69,6 +69,23 @@ class TemplateCommandTest {
     }
 
     @Test
+    void showAndGraphSayTheTypeOfEachStepThatIsNotStandard() {
+        CommandRun show = CommandRun.run(api.environment(), "template", "show", "examples/approval_routing");
+        CommandRun graph = CommandRun.run(api.environment(), "template", "graph", "examples/approval_routing");
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        AlignedTable steps = AlignedTable.parse(show.out().split("\\R", 3)[2]);
+        assertThat(steps.columns()).containsExactly("STEP", "TYPE", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT");
+        assertThat(steps.column("TYPE")).containsExactly("-", "decision", "-", "-", "-", "deferred_convergence");
+        assertThat(graph.exitCode()).as(graph.err()).isZero();
+        assertThat(graph.out().lines()).contains(
+                "    s0[\"validate_request\"]",
+                "    s1[\"routing_decision (decision)\"]",
+                "    s5[\"finalize_approval (deferred_convergence)\"]",
+                "    s1 --> s2");
+    }
+
+    @Test
     void anUnknownTemplateIsA404AndAMalformedOneAUsageError() {
         CommandRun unknown = CommandRun.run(api.environment(), "template", "graph", "examples/nothing@2.0.0");
         CommandRun malformed = CommandRun.run(api.environment(), "template", "show", "diamond_workflow");

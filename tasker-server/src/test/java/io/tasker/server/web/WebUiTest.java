@@ -84,8 +84,8 @@ class WebUiTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(contentType(page)).isEqualTo("text/html;charset=utf-8");
         assertThat(references(page.body())).containsExactly("/ui/assets/tasker.css", "/ui/assets/ui.js",
-                "/ui/assets/api.js", "/ui/assets/dag.js", "/ui/assets/timeline.js", "/ui/assets/actions.js",
-                "/ui/assets/task.js");
+                "/ui/assets/api.js", "/ui/assets/batches.js", "/ui/assets/dag.js", "/ui/assets/timeline.js",
+                "/ui/assets/actions.js", "/ui/assets/task.js");
         assertServed(references(page.body()));
         // What task.js reads: the steps with their dependencies, states and attempts, and the history.
         var task = new Tasks(http).awaitFinished(id).json();
@@ -120,7 +120,7 @@ class WebUiTest {
             assertThat(page.body()).doesNotContainPattern("(?:src|href)=\"(?:https?:)?//");
             assets.addAll(references(page.body()));
         }
-        assertThat(assets).hasSize(11);
+        assertThat(assets).hasSize(12);
         for (String asset : assets) {
             // The SVG namespace is a name, not a place anything is loaded from.
             String body = http.get(asset).body().replace("\"http://www.w3.org/2000/svg\"", "");

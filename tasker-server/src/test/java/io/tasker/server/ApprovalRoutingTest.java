@@ -1,10 +1,7 @@
-package io.tasker.server.approvals;
+package io.tasker.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.internal.Json;
-import io.tasker.server.Http;
-import io.tasker.server.RunningTasker;
-import io.tasker.server.Tasks;
 import io.tasker.server.cli.TaskerCommand;
 import io.tasker.server.node.RubyHandlers;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +13,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +22,16 @@ import static io.tasker.server.Tasks.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The approval routing example (test resource {@code approval-routing}) in both languages, as a
- * user runs it: Java handlers in Tasker's template format (namespace {@code approvals}), Ruby
- * handlers in tasker-core's style and format ({@code conditional_approval}), created and followed
- * over HTTP. The decision creates only the approvals the amount needs, the convergence step waits
- * for those, and both languages end with the same exact results.
+ * The approval routing example of {@code tasker dev} in both languages, as a user runs it: Java
+ * handlers in Tasker's template format ({@code examples/approval_routing}), and tasker-core's own
+ * example, its Ruby handlers and its template format unchanged but for the namespace
+ * ({@code examples_ruby/approval_routing}), created and followed over HTTP. The decision creates
+ * only the approvals the amount needs, the convergence step waits for those, and both languages
+ * end with the same exact results.
  */
 class ApprovalRoutingTest {
-    private static final String JAVA = "approvals";
-    private static final String RUBY = "conditional_approval";
+    private static final String JAVA = "examples";
+    private static final String RUBY = "examples_ruby";
 
     private static final AtomicInteger REQUESTS = new AtomicInteger();
 
@@ -44,9 +40,8 @@ class ApprovalRoutingTest {
     private static Tasks tasks;
 
     @BeforeAll
-    static void start() throws URISyntaxException {
-        Path folder = Path.of(ApprovalRoutingTest.class.getResource("/approval-routing").toURI());
-        tasker = RunningTasker.withRuby(new RubyHandlers(false, List.of(folder)));
+    static void start() {
+        tasker = RunningTasker.withRuby(RubyHandlers.examplesOnly());
         http = new Http(tasker.url());
         tasks = new Tasks(http);
     }
@@ -56,22 +51,16 @@ class ApprovalRoutingTest {
         tasker.close();
     }
 
-    @Test
-    void eachLanguageServesItsOwnNamespace() {
-        assertThat(tasker.node().workerNamespaces()).contains(JAVA).doesNotContain(RUBY);
-        assertThat(tasker.node().rubyWorkerNamespaces()).containsExactly(RUBY);
-    }
-
     @ParameterizedTest(name = "{0}: {1} goes to {2}")
     @CsvSource(delimiter = ';', value = {
-            "approvals; 500; auto_approval; auto_approve; system",
-            "approvals; 1000; manager_only; manager_approval; manager",
-            "approvals; 5000; manager_only; manager_approval; manager",
-            "approvals; 12500; dual_approval; manager_approval finance_review; manager finance",
-            "conditional_approval; 500; auto_approval; auto_approve; system",
-            "conditional_approval; 1000; manager_only; manager_approval; manager",
-            "conditional_approval; 5000; manager_only; manager_approval; manager",
-            "conditional_approval; 12500; dual_approval; manager_approval finance_review; manager finance"})
+            "examples; 500; auto_approval; auto_approve; system",
+            "examples; 1000; manager_only; manager_approval; manager",
+            "examples; 5000; manager_only; manager_approval; manager",
+            "examples; 12500; dual_approval; manager_approval finance_review; manager finance",
+            "examples_ruby; 500; auto_approval; auto_approve; system",
+            "examples_ruby; 1000; manager_only; manager_approval; manager",
+            "examples_ruby; 5000; manager_only; manager_approval; manager",
+            "examples_ruby; 12500; dual_approval; manager_approval finance_review; manager finance"})
     void theDecisionCreatesOnlyTheApprovalsTheAmountNeeds(String namespace, long amount, String route,
                                                           String approvalSteps, String approvers) {
         List<String> approvals = List.of(approvalSteps.split(" "));
