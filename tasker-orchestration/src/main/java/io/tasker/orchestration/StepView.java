@@ -10,8 +10,13 @@ import java.util.UUID;
 /**
  * A step as clients see it: state, attempts, result and the last error.
  *
- * @param type      standard, decision or deferred_convergence
- * @param createdBy the decision whose outcome created the step, or null for a step created with its task
+ * @param type       standard, decision, deferred_convergence, batchable or batch_worker
+ * @param createdBy  the decision or batchable step whose outcome created the step, or null for a step created
+ *                   with its task
+ * @param batch      for a batch worker instance, {@code {"worker_template", "batch_id", "cursor", "no_op"}};
+ *                   else null
+ * @param checkpoint the last checkpoint the step saved ({@code cursor}, {@code items_processed},
+ *                   {@code accumulated_results}, {@code timestamp}, {@code history}), or null
  */
 public record StepView(
         UUID id,
@@ -28,4 +33,6 @@ public record StepView(
         Instant nextAttemptAt,
         Instant createdAt,
         Instant updatedAt,
-        Instant completedAt) {}
+        Instant completedAt,
+        JsonNode batch,
+        JsonNode checkpoint) {}

@@ -381,7 +381,9 @@ public final class TaskQueries {
                     time(step, "next_attempt_at"),
                     time(step, "created_at"),
                     time(step, "updated_at"),
-                    time(step, "completed_at")));
+                    time(step, "completed_at"),
+                    value(step, "batch"),
+                    value(step, "checkpoint")));
         }
         List<String> tags = new ArrayList<>();
         task.path("tags").forEach(tag -> tags.add(tag.asText()));

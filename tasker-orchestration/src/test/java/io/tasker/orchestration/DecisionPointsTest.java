@@ -91,7 +91,7 @@ class DecisionPointsTest extends EveryServerTest {
     private TaskCreator creator;
     private TaskQueries queries;
     private ResultRecorder recorder;
-    private final Map<String, ClaimedStep> held = new HashMap<>();
+    private StepDriver driver;
 
     @BeforeEach
     void registerTemplates() {
@@ -102,12 +102,14 @@ class DecisionPointsTest extends EveryServerTest {
         creator = new TaskCreator(dataSource, registry);
         queries = new TaskQueries(dataSource);
         recorder = new ResultRecorder(dataSource);
+        driver = new StepDriver(dataSource, NS);
     }
 
     @Test
     void aTaskStartsWithTheStepsNoDecisionComesBefore() {
         UUID task = start("routing");
-        assertThat(view(task).steps()).extracting(StepView::name, StepView::type, StepView::state, StepView::createdBy)
+        assertThat(driver.view(task).steps())
+                .extracting(StepView::name, StepView::type, StepView::state, StepView::createdBy)
                 .containsExactly(tuple("validate_request", "standard", StepState.ENQUEUED, null),
                         tuple("routing_decision", "decision", StepState.PENDING, null));
         assertThat(hasPlan(task)).isTrue();
@@ -115,36 +117,36 @@ class DecisionPointsTest extends EveryServerTest {
         UUID plain = ((CreateTaskResult.Created) creator.create(TaskRequest.of("shipping", "fan_in",
                 json("{\"even_number\": 2, \"label\": \"x\"}")))).taskId();
         assertThat(hasPlan(plain)).isFalse();
-        assertThat(view(plain).steps()).extracting(StepView::type).containsOnly("standard");
+        assertThat(driver.view(plain).steps()).extracting(StepView::type).containsOnly("standard");
     }
 
     @Test
     void aDecisionWithNoBranchesCreatesOnlyTheConvergenceStepReadyAtOnce() {
         UUID task = start("routing");
-        complete("validate_request", Map.of("valid", true));
+        driver.complete("validate_request", Map.of("valid", true));
         RecordResult decided = decide("routing_decision", List.of());
         assertThat(decided.stepState()).isEqualTo(StepState.COMPLETE);
         assertThat(decided.finishedTask()).isNull();
 
-        StepView finalize = step(task, "finalize_approval");
+        StepView finalize = driver.step(task, "finalize_approval");
         assertThat(finalize.state()).isEqualTo(StepState.ENQUEUED);
         assertThat(finalize.dependsOn()).isEmpty();
         assertThat(finalize.createdBy()).isEqualTo("routing_decision");
         assertThat(finalize.type()).isEqualTo("deferred_convergence");
-        assertThat(names(task)).containsExactly("validate_request", "routing_decision", "finalize_approval");
+        assertThat(driver.names(task)).containsExactly("validate_request", "routing_decision", "finalize_approval");
 
-        assertThat(complete("finalize_approval", Map.of("approved", false)).finishedTask())
+        assertThat(driver.complete("finalize_approval", Map.of("approved", false)).finishedTask())
                 .isEqualTo(TaskState.COMPLETE);
-        assertThat(view(task).state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.COMPLETE);
     }
 
     @Test
     void aDecisionWithOneBranchCreatesItAndTheConvergenceStepWaitingForIt() {
         UUID task = start("routing");
-        complete("validate_request", Map.of("valid", true));
+        driver.complete("validate_request", Map.of("valid", true));
         decide("routing_decision", List.of("auto_approve"));
 
-        assertThat(view(task).steps()).extracting(StepView::name, StepView::state, StepView::dependsOn,
+        assertThat(driver.view(task).steps()).extracting(StepView::name, StepView::state, StepView::dependsOn,
                         StepView::createdBy)
                 .containsExactly(tuple("validate_request", StepState.COMPLETE, List.of(), null),
                         tuple("routing_decision", StepState.COMPLETE, List.of("validate_request"), null),
@@ -152,41 +154,43 @@ class DecisionPointsTest extends EveryServerTest {
                         tuple("finalize_approval", StepState.PENDING, List.of("auto_approve"), "routing_decision"));
         assertThat(branches(task, "routing_decision")).containsExactly(3);
 
-        complete("auto_approve", Map.of("approved_by", "system"));
-        assertThat(step(task, "finalize_approval").state()).isEqualTo(StepState.ENQUEUED);
-        ClaimedStep finalize = claim("finalize_approval");
+        driver.complete("auto_approve", Map.of("approved_by", "system"));
+        assertThat(driver.step(task, "finalize_approval").state()).isEqualTo(StepState.ENQUEUED);
+        ClaimedStep finalize = driver.claim("finalize_approval");
         assertThat(Json.parse(finalize.dependencyResults()).path("auto_approve").path("approved_by").asText())
                 .isEqualTo("system");
         assertThat(Json.parse(finalize.dependencyResults()).path("routing_decision")
                 .path("decision_point_outcome").path("step_names").get(0).asText()).isEqualTo("auto_approve");
-        assertThat(record(finalize, Map.of("approved", true)).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        assertThat(driver.record(finalize, Map.of("approved", true)).finishedTask()).isEqualTo(TaskState.COMPLETE);
     }
 
     @Test
     void aDecisionWithSeveralBranchesCreatesThemAllAndTheConvergenceStepWaitsForAll() {
         UUID task = start("routing");
-        complete("validate_request", Map.of("valid", true));
+        driver.complete("validate_request", Map.of("valid", true));
         decide("routing_decision", List.of("manager_approval", "finance_review"));
 
-        assertThat(names(task)).containsExactly("validate_request", "routing_decision", "manager_approval",
+        assertThat(driver.names(task)).containsExactly("validate_request", "routing_decision", "manager_approval",
                 "finance_review", "finalize_approval");
-        assertThat(step(task, "finalize_approval").dependsOn()).containsExactly("manager_approval", "finance_review");
-        assertThat(parentsPending(task, "finalize_approval")).isEqualTo(2);
+        assertThat(driver.step(task, "finalize_approval").dependsOn())
+                .containsExactly("manager_approval", "finance_review");
+        assertThat(driver.parentsPending(task, "finalize_approval")).isEqualTo(2);
 
-        complete("finance_review", Map.of("ok", true));
-        assertThat(step(task, "finalize_approval").state()).isEqualTo(StepState.PENDING);
-        complete("manager_approval", Map.of("ok", true));
-        assertThat(step(task, "finalize_approval").state()).isEqualTo(StepState.ENQUEUED);
-        assertThat(complete("finalize_approval", Map.of("approved", true)).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        driver.complete("finance_review", Map.of("ok", true));
+        assertThat(driver.step(task, "finalize_approval").state()).isEqualTo(StepState.PENDING);
+        driver.complete("manager_approval", Map.of("ok", true));
+        assertThat(driver.step(task, "finalize_approval").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(driver.complete("finalize_approval", Map.of("approved", true)).finishedTask())
+                .isEqualTo(TaskState.COMPLETE);
     }
 
     @Test
     void aBranchComesWithItsFollowersAndAConvergenceStepWaitsUntilEveryDecisionBeforeItIsMade() {
         UUID task = start("nested");
-        complete("start", Map.of());
+        driver.complete("start", Map.of());
         decide("first", List.of("a", "second"));
         // b was not chosen; x and y wait for the second decision, and so does the convergence step.
-        assertThat(view(task).steps()).extracting(StepView::name, StepView::state, StepView::createdBy)
+        assertThat(driver.view(task).steps()).extracting(StepView::name, StepView::state, StepView::createdBy)
                 .containsExactly(tuple("start", StepState.COMPLETE, null),
                         tuple("audit", StepState.IN_PROGRESS, null),
                         tuple("first", StepState.COMPLETE, null),
@@ -194,39 +198,39 @@ class DecisionPointsTest extends EveryServerTest {
                         tuple("a2", StepState.PENDING, "first"),
                         tuple("second", StepState.ENQUEUED, "first"));
 
-        complete("a", Map.of());
-        complete("a2", Map.of());
+        driver.complete("a", Map.of());
+        driver.complete("a2", Map.of());
         decide("second", List.of("y"));
-        StepView converge = step(task, "converge");
+        StepView converge = driver.step(task, "converge");
         assertThat(converge.createdBy()).isEqualTo("second");
         assertThat(converge.dependsOn()).containsExactly("audit", "a2", "y");
         assertThat(converge.state()).isEqualTo(StepState.PENDING);
-        assertThat(parentsPending(task, "converge")).isEqualTo(2);
+        assertThat(driver.parentsPending(task, "converge")).isEqualTo(2);
 
-        complete("audit", Map.of());
-        complete("y", Map.of());
-        assertThat(complete("converge", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
-        assertThat(names(task)).containsExactly("start", "audit", "first", "a", "a2", "second", "y", "converge");
+        driver.complete("audit", Map.of());
+        driver.complete("y", Map.of());
+        assertThat(driver.complete("converge", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        assertThat(driver.names(task)).containsExactly("start", "audit", "first", "a", "a2", "second", "y", "converge");
     }
 
     @Test
     void aDecisionMayAlsoNameTheStepsThatFollowItsBranchesAsTaskerCoresDecisionsDo() {
         UUID task = start("nested");
-        complete("start", Map.of());
+        driver.complete("start", Map.of());
         decide("first", List.of("a", "a2", "b"));
-        assertThat(names(task)).containsExactly("start", "audit", "first", "a", "a2", "b", "converge");
+        assertThat(driver.names(task)).containsExactly("start", "audit", "first", "a", "a2", "b", "converge");
         // second was not chosen, so neither x nor y will be: the convergence step waits for a2, b and audit.
-        assertThat(step(task, "converge").dependsOn()).containsExactly("audit", "a2", "b");
+        assertThat(driver.step(task, "converge").dependsOn()).containsExactly("audit", "a2", "b");
     }
 
     @Test
     void aDecisionChoosingAStepItDoesNotDeclareFailsWithAClearMessageAndCreatesNothing() {
         UUID typo = start("routing");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         RecordResult failed = decide("routing_decision", List.of("auto_approve", "manger_approval"));
         assertThat(failed.stepState()).isEqualTo(StepState.ERROR);
         assertThat(failed.finishedTask()).isEqualTo(TaskState.ERROR);
-        StepView decision = step(typo, "routing_decision");
+        StepView decision = driver.step(typo, "routing_decision");
         assertThat(decision.lastError().path("message").asText()).isEqualTo("decision step 'routing_decision' chose "
                 + "'manger_approval', which its template does not declare; it may choose auto_approve, "
                 + "manager_approval, finance_review");
@@ -235,32 +239,33 @@ class DecisionPointsTest extends EveryServerTest {
         assertThat(decision.lastError().path("details").path("result").path("decision_point_outcome")
                 .path("step_names")).hasSize(2);
         assertThat(decision.results()).isNull();
-        assertThat(names(typo)).containsExactly("validate_request", "routing_decision");
+        assertThat(driver.names(typo)).containsExactly("validate_request", "routing_decision");
 
         UUID notABranch = start("nested");
-        complete("start", Map.of());
+        driver.complete("start", Map.of());
         assertThat(decide("first", List.of("a2")).stepState()).isEqualTo(StepState.ERROR);
-        assertThat(step(notABranch, "first").lastError().path("message").asText()).isEqualTo("decision step 'first' "
+        assertThat(driver.step(notABranch, "first").lastError().path("message").asText())
+                .isEqualTo("decision step 'first' "
                 + "chose 'a2', which is not one of its branches; it may choose a, b, second");
-        assertThat(names(notABranch)).containsExactly("start", "audit", "first");
+        assertThat(driver.names(notABranch)).containsExactly("start", "audit", "first");
     }
 
     @Test
     void aDecisionStepThatReturnsNoDecisionFailsSayingWhatToReturn() {
         UUID task = start("routing");
-        complete("validate_request", Map.of());
-        RecordResult failed = complete("routing_decision", Map.of("route", "auto"));
+        driver.complete("validate_request", Map.of());
+        RecordResult failed = driver.complete("routing_decision", Map.of("route", "auto"));
         assertThat(failed.stepState()).isEqualTo(StepState.ERROR);
-        assertThat(step(task, "routing_decision").lastError().path("message").asText())
+        assertThat(driver.step(task, "routing_decision").lastError().path("message").asText())
                 .startsWith("decision step 'routing_decision' returned no decision: its result needs "
                         + "decision_point_outcome");
 
         UUID unknownType = start("routing", "2");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.putObject("decision_point_outcome").put("type", "maybe");
-        assertThat(record(claim("routing_decision"), result).stepState()).isEqualTo(StepState.ERROR);
-        assertThat(step(unknownType, "routing_decision").lastError().path("message").asText()).isEqualTo(
+        assertThat(driver.record(driver.claim("routing_decision"), result).stepState()).isEqualTo(StepState.ERROR);
+        assertThat(driver.step(unknownType, "routing_decision").lastError().path("message").asText()).isEqualTo(
                 "decision step 'routing_decision' returned a decision_point_outcome of type 'maybe'; expected "
                         + "create_steps or no_branches");
     }
@@ -268,8 +273,8 @@ class DecisionPointsTest extends EveryServerTest {
     @Test
     void theRecordingWorkerClaimsAChosenStepInTheSameCall() {
         start("routing");
-        complete("validate_request", Map.of());
-        ClaimedStep decision = claim("routing_decision");
+        driver.complete("validate_request", Map.of());
+        ClaimedStep decision = driver.claim("routing_decision");
         CycleResult cycle = recorder.cycle(WORKER, List.of(FinishedStep.of(decision,
                         new StepOutcome.Success(outcome(List.of("manager_approval")), null))),
                 new EagerClaim(WORKER, List.of(NS), 4, LEASE));
@@ -296,12 +301,12 @@ class DecisionPointsTest extends EveryServerTest {
 
         assertThat(cycle.recorded()).extracting(RecordResult::stepState).containsOnly(StepState.COMPLETE);
         assertThat(cycle.claimed()).hasSize(2);
-        assertThat(names(one)).containsExactly("validate_request", "routing_decision", "auto_approve",
+        assertThat(driver.names(one)).containsExactly("validate_request", "routing_decision", "auto_approve",
                 "finalize_approval");
-        assertThat(names(two)).containsExactly("validate_request", "routing_decision", "finalize_approval");
-        assertThat(names(three)).containsExactly("validate_request", "routing_decision", "manager_approval",
+        assertThat(driver.names(two)).containsExactly("validate_request", "routing_decision", "finalize_approval");
+        assertThat(driver.names(three)).containsExactly("validate_request", "routing_decision", "manager_approval",
                 "finance_review", "finalize_approval");
-        assertThat(List.of(one, two, three)).flatExtracting(task -> view(task).steps())
+        assertThat(List.of(one, two, three)).flatExtracting(task -> driver.view(task).steps())
                 .filteredOn(step -> step.state() == StepState.IN_PROGRESS || step.state() == StepState.ENQUEUED)
                 .hasSize(4);
     }
@@ -311,9 +316,9 @@ class DecisionPointsTest extends EveryServerTest {
         UUID task = start("routing");
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.putObject("decision_point_outcome").put("type", "anything");
-        assertThat(record(claim("validate_request"), result).stepState()).isEqualTo(StepState.COMPLETE);
-        assertThat(step(task, "validate_request").results()).isEqualTo(result);
-        assertThat(step(task, "routing_decision").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(driver.record(driver.claim("validate_request"), result).stepState()).isEqualTo(StepState.COMPLETE);
+        assertThat(driver.step(task, "validate_request").results()).isEqualTo(result);
+        assertThat(driver.step(task, "routing_decision").state()).isEqualTo(StepState.ENQUEUED);
     }
 
     static String resource(String path) {
@@ -328,14 +333,15 @@ class DecisionPointsTest extends EveryServerTest {
     void aParentCompletingWhileADecisionCreatesItsChildIsCountedWhicheverCommitsFirst() throws Exception {
         for (boolean decisionFirst : List.of(true, false)) {
             UUID task = start("nested", String.valueOf(decisionFirst));
-            complete("start", Map.of());
+            driver.complete("start", Map.of());
             decide("first", List.of("a", "second"));
-            complete("a", Map.of());
-            complete("a2", Map.of());
+            driver.complete("a", Map.of());
+            driver.complete("a2", Map.of());
             // audit ran beside the decisions; converge will wait for it and for y.
-            FinishedStep second = FinishedStep.of(claim("second"), new StepOutcome.Success(outcome(List.of("y")), null));
-            FinishedStep audit = FinishedStep.of(claim("audit"), new StepOutcome.Success(Json.MAPPER.valueToTree(1),
-                    null));
+            FinishedStep second = FinishedStep.of(driver.claim("second"),
+                    new StepOutcome.Success(outcome(List.of("y")), null));
+            FinishedStep audit = FinishedStep.of(driver.claim("audit"),
+                    new StepOutcome.Success(Json.MAPPER.valueToTree(1), null));
             FinishedStep first = decisionFirst ? second : audit;
             FinishedStep then = decisionFirst ? audit : second;
 
@@ -352,20 +358,20 @@ class DecisionPointsTest extends EveryServerTest {
                 other.shutdownNow();
             }
 
-            assertThat(step(task, "converge").dependsOn()).containsExactly("audit", "a2", "y");
-            assertThat(parentsPending(task, "converge")).as("decision first: %s", decisionFirst).isEqualTo(1);
-            complete("y", Map.of());
-            assertThat(complete("converge", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+            assertThat(driver.step(task, "converge").dependsOn()).containsExactly("audit", "a2", "y");
+            assertThat(driver.parentsPending(task, "converge")).as("decision first: %s", decisionFirst).isEqualTo(1);
+            driver.complete("y", Map.of());
+            assertThat(driver.complete("converge", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
         }
     }
 
     @Test
     void theHistoryShowsWhichDecisionCreatedEachStep() {
         UUID task = start("routing");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         decide("routing_decision", List.of("auto_approve"));
-        complete("auto_approve", Map.of());
-        complete("finalize_approval", Map.of());
+        driver.complete("auto_approve", Map.of());
+        driver.complete("finalize_approval", Map.of());
 
         List<TransitionView> history = queries.history(task);
         assertThat(history).filteredOn(change -> change.fromState() == null)
@@ -385,25 +391,25 @@ class DecisionPointsTest extends EveryServerTest {
     void aStepADecisionCreatedIsRetriedAndItsTaskCancelledAsAnyOther() {
         OperatorActions operator = new OperatorActions(dataSource);
         UUID task = start("routing");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         decide("routing_decision", List.of("manager_approval", "finance_review"));
-        ClaimedStep finance = claim("finance_review");
+        ClaimedStep finance = driver.claim("finance_review");
         recorder.record(WORKER, FinishedStep.of(finance, new StepOutcome.Failure("ledger closed", "LedgerClosed",
                 false, null, null)));
-        complete("manager_approval", Map.of());
-        assertThat(view(task).state()).isEqualTo(TaskState.ERROR);
+        driver.complete("manager_approval", Map.of());
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.ERROR);
 
-        UUID financeId = step(task, "finance_review").id();
+        UUID financeId = driver.step(task, "finance_review").id();
         assertThat(operator.retryStep(task, financeId, "ops", "ledger open again"))
                 .isInstanceOf(OperatorActions.Outcome.Done.class);
-        complete("finance_review", Map.of("ok", true));
-        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        driver.complete("finance_review", Map.of("ok", true));
+        assertThat(driver.complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
 
         UUID cancelled = start("routing", "2");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         decide("routing_decision", List.of("auto_approve"));
         assertThat(operator.cancelTask(cancelled, "ops", "withdrawn")).isInstanceOf(OperatorActions.Outcome.Done.class);
-        assertThat(view(cancelled).steps()).extracting(StepView::name, StepView::state).containsExactly(
+        assertThat(driver.view(cancelled).steps()).extracting(StepView::name, StepView::state).containsExactly(
                 tuple("validate_request", StepState.COMPLETE), tuple("routing_decision", StepState.COMPLETE),
                 tuple("auto_approve", StepState.CANCELLED), tuple("finalize_approval", StepState.CANCELLED));
     }
@@ -412,9 +418,9 @@ class DecisionPointsTest extends EveryServerTest {
     void aDecisionInErrorIsCompletedByHandWithAValidChoiceOrResolvedAsNoBranches() {
         OperatorActions operator = new OperatorActions(dataSource);
         UUID completed = start("routing");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         decide("routing_decision", List.of("nobody"));
-        UUID decision = step(completed, "routing_decision").id();
+        UUID decision = driver.step(completed, "routing_decision").id();
 
         OperatorActions.Outcome refused = operator.completeStep(completed, decision, outcome(List.of("anybody")),
                 "ops", null);
@@ -422,7 +428,7 @@ class DecisionPointsTest extends EveryServerTest {
         assertThat(((OperatorActions.Outcome.Conflict) refused).message()).isEqualTo("the result cannot complete "
                 + "decision step 'routing_decision': decision step 'routing_decision' chose 'anybody', which its "
                 + "template does not declare; it may choose auto_approve, manager_approval, finance_review");
-        assertThat(step(completed, "routing_decision").state()).isEqualTo(StepState.ERROR);
+        assertThat(driver.step(completed, "routing_decision").state()).isEqualTo(StepState.ERROR);
 
         OperatorActions.Outcome done = operator.completeStep(completed, decision, outcome(List.of("manager_approval")),
                 "ops", "routed by hand");
@@ -433,20 +439,20 @@ class DecisionPointsTest extends EveryServerTest {
                 tuple("routing_decision", StepState.COMPLETE, null),
                 tuple("manager_approval", StepState.ENQUEUED, "routing_decision"),
                 tuple("finalize_approval", StepState.PENDING, "routing_decision"));
-        complete("manager_approval", Map.of());
-        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        driver.complete("manager_approval", Map.of());
+        assertThat(driver.complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
 
         UUID resolved = start("routing", "2");
-        complete("validate_request", Map.of());
+        driver.complete("validate_request", Map.of());
         decide("routing_decision", List.of("nobody"));
         OperatorActions.Outcome resolvedDone = operator.resolveStep(resolved,
-                step(resolved, "routing_decision").id(), "ops", "nothing to approve");
+                driver.step(resolved, "routing_decision").id(), "ops", "nothing to approve");
         assertThat(((OperatorActions.Outcome.Done) resolvedDone).task().steps())
                 .extracting(StepView::name, StepView::state, StepView::dependsOn).containsExactly(
                         tuple("validate_request", StepState.COMPLETE, List.of()),
                         tuple("routing_decision", StepState.RESOLVED_MANUALLY, List.of("validate_request")),
                         tuple("finalize_approval", StepState.ENQUEUED, List.of()));
-        assertThat(complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+        assertThat(driver.complete("finalize_approval", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
     }
 
     private UUID start(String name) {
@@ -454,43 +460,14 @@ class DecisionPointsTest extends EveryServerTest {
     }
 
     private UUID start(String name, String key) {
-        held.clear();
+        driver = new StepDriver(dataSource, NS);
         CreateTaskResult created = creator.create(TaskRequest.of(NS, name,
                 json("{\"amount\": 500, \"run\": \"" + key + "\"}")));
         return ((CreateTaskResult.Created) created).taskId();
     }
 
-    private TaskView view(UUID task) {
-        return queries.find(task).orElseThrow();
-    }
-
-    private StepView step(UUID task, String name) {
-        return view(task).steps().stream().filter(step -> step.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private List<String> names(UUID task) {
-        return view(task).steps().stream().map(StepView::name).toList();
-    }
-
-    /** The step {@code name}, claimed with whatever else is ready (and kept for later). */
-    private ClaimedStep claim(String name) {
-        StepQueue.claim(dataSource, WORKER, List.of(NS), 10, LEASE).forEach(step -> held.put(step.stepName(), step));
-        ClaimedStep step = held.remove(name);
-        assertThat(step).as("step %s is ready", name).isNotNull();
-        return step;
-    }
-
-    private RecordResult record(ClaimedStep step, Object result) {
-        return recorder.record(WORKER, FinishedStep.of(step, new StepOutcome.Success(Json.MAPPER.valueToTree(result),
-                null)));
-    }
-
-    private RecordResult complete(String name, Object result) {
-        return record(claim(name), result);
-    }
-
     private RecordResult decide(String name, List<String> steps) {
-        return record(claim(name), outcome(steps));
+        return driver.record(driver.claim(name), outcome(steps));
     }
 
     /** A decision's result as tasker-core's handlers return it: the outcome beside the handler's own data. */
@@ -509,12 +486,6 @@ class DecisionPointsTest extends EveryServerTest {
     private boolean hasPlan(UUID task) {
         return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
                 "select plan is not null from tasker_tasks where id = ?", row -> row.getBoolean(1), task)).orElseThrow();
-    }
-
-    private int parentsPending(UUID task, String step) {
-        return Jdbc.withConnection(dataSource, c -> Jdbc.queryOne(c,
-                "select parents_pending from tasker_steps where task_id = ? and name = ?", row -> row.getInt(1), task,
-                step)).orElseThrow();
     }
 
     private List<Integer> branches(UUID task, String step) {

@@ -125,6 +125,6 @@ class UnservedStepsTest extends EveryServerTest {
     private static StepView withState(StepView step, StepState state) {
         return new StepView(step.id(), step.name(), step.handlerCallable(), step.type(), step.createdBy(), state, step.dependsOn(), step.attempts(),
                 step.maxAttempts(), step.results(), step.lastError(), step.nextAttemptAt(), step.createdAt(),
-                step.updatedAt(), step.completedAt());
+                step.updatedAt(), step.completedAt(), step.batch(), step.checkpoint());
     }
 }

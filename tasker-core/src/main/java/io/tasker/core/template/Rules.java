@@ -64,6 +64,15 @@ final class Rules {
                 + ") must not be less than retry.backoff_base_ms (" + backoffBaseMs + ")";
     }
 
+    static String positive(String field, long value) {
+        return value > 0 ? null : field + " must be greater than 0, got " + value;
+    }
+
+    static String failureStrategy(String value) {
+        return BatchConfig.FAILURE_STRATEGIES.contains(value) ? null : "batch_config.failure_strategy '" + value
+                + "' is not one of " + String.join(", ", BatchConfig.FAILURE_STRATEGIES);
+    }
+
     static String timeoutSeconds(long value) {
         return value > 0 ? null : "timeout_seconds must be greater than 0, got " + value;
     }

@@ -35,6 +35,9 @@ final class StepGraph {
      */
     record Issue(int position, int dependency, String step, String message) {}
 
+    /** Instances of the batch worker at position p are at 1,000,000 * p + k: p must stay below 2000 to fit an int. */
+    static final int MAX_BATCH_WORKER_POSITION = 2000;
+
     private StepGraph() {}
 
     /** {@code where} describes a step position for messages, e.g. "line 8" or "step #2". */
@@ -83,6 +86,7 @@ final class StepGraph {
         }
 
         issues.addAll(decisionShapes(nodes));
+        issues.addAll(batchShapes(nodes));
 
         for (List<Integer> component : stronglyConnected(runsBefore)) {
             if (component.size() > 1) {
@@ -115,6 +119,44 @@ final class StepGraph {
             if (node.type() == StepType.DEFERRED_CONVERGENCE && node.dependsOn().isEmpty()) {
                 issues.add(new Issue(i, -1, node.name(), "deferred_convergence step '" + node.name()
                         + "' has no dependencies: list every step it may wait for in depends_on"));
+            }
+        }
+        return issues;
+    }
+
+    /**
+     * A batch worker step is the template of the instances its batchable step creates: it depends
+     * on exactly one batchable step, and an instance's position (1,000,000 times the template's,
+     * plus its number) must fit an int. A batchable step needs a batch worker to create.
+     */
+    private static List<Issue> batchShapes(List<Node> nodes) {
+        List<Issue> issues = new ArrayList<>();
+        Map<String, StepType> types = new HashMap<>();
+        nodes.stream().filter(node -> node.name() != null).forEach(node -> types.putIfAbsent(node.name(), node.type()));
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.name() == null || node.type() == null) {
+                continue;
+            }
+            if (node.type() == StepType.BATCH_WORKER) {
+                List<String> batchables = node.dependsOn().stream()
+                        .filter(dependency -> types.get(dependency) == StepType.BATCHABLE).toList();
+                if (batchables.size() != 1) {
+                    issues.add(new Issue(i, -1, node.name(), "batch_worker step '" + node.name() + "' must depend on "
+                            + "exactly one batchable step, the one whose outcome creates its instances; it depends on "
+                            + (batchables.isEmpty() ? "none" : String.join(" and ", batchables.stream()
+                            .map(name -> "'" + name + "'").toList()))));
+                }
+                if (i + 1 >= MAX_BATCH_WORKER_POSITION) {
+                    issues.add(new Issue(i, -1, node.name(), "batch_worker step '" + node.name() + "' is step #"
+                            + (i + 1) + "; a batch_worker step must be among the first "
+                            + (MAX_BATCH_WORKER_POSITION - 1) + " steps of its template"));
+                }
+            }
+            if (node.type() == StepType.BATCHABLE && nodes.stream().noneMatch(other -> other.name() != null
+                    && other.type() == StepType.BATCH_WORKER && other.dependsOn().contains(node.name()))) {
+                issues.add(new Issue(i, -1, node.name(), "batchable step '" + node.name() + "' has no batch worker: "
+                        + "add a step of type batch_worker that lists it in depends_on"));
             }
         }
         return issues;

@@ -88,6 +88,29 @@ public record TaskTemplate(String namespace, String name, SemVer version, String
         return steps.stream().anyMatch(step -> step.type() == StepType.DECISION);
     }
 
+    /** Whether any step is batchable, so that batch worker instances are created when one completes. */
+    public boolean hasBatches() {
+        return steps.stream().anyMatch(step -> step.type() == StepType.BATCHABLE);
+    }
+
+    /**
+     * Whether {@code stepName} is created while the task runs rather than with it: it is a batch
+     * worker, or a decision or a batch worker comes before it (see docs/dynamic-workflows.md).
+     */
+    public boolean createdLater(String stepName) {
+        return createdLater(steps, stepName);
+    }
+
+    static boolean createdLater(List<StepTemplate> steps, String stepName) {
+        return step(steps, stepName).type() == StepType.BATCH_WORKER
+                || ancestors(steps, stepName).stream().anyMatch(step -> step.type() == StepType.DECISION
+                        || step.type() == StepType.BATCH_WORKER);
+    }
+
+    private static StepTemplate step(List<StepTemplate> steps, String stepName) {
+        return steps.stream().filter(step -> step.name().equals(stepName)).findFirst().orElseThrow();
+    }
+
     /** Every step {@code stepName} depends on, directly or not, in template order. */
     public List<StepTemplate> ancestors(String stepName) {
         return ancestors(steps, stepName);

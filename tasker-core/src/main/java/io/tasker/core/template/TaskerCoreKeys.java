@@ -45,9 +45,6 @@ final class TaskerCoreKeys {
             step.warn("publishes_events", "publishes_events", "publishes_events has no effect: Tasker publishes no "
                     + "domain events");
         }
-        if (step.typed("batch_config", "a mapping", JsonNode::isObject) != null) {
-            step.warn("batch_config", "batch_config", "batch_config has no effect: Tasker has no batch steps");
-        }
         if (step.get("result_schema") != null) {
             step.warn("result_schema", "result_schema", "result_schema is not checked: Tasker does not validate "
                     + "step results (nor did tasker-core: it is documentation)");

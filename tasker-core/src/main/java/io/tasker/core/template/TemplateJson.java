@@ -54,8 +54,31 @@ final class TemplateJson {
                     .put("backoff_base_ms", step.retry().backoffBaseMs())
                     .put("max_backoff_ms", step.retry().maxBackoffMs());
             node.put("timeout_seconds", step.timeoutSeconds());
+            // Written only when given, as type is: other templates keep their content hash.
+            if (step.batchConfig() != null) {
+                node.set("batch_config", batchConfig(step.batchConfig()));
+            }
         }
         return root;
+    }
+
+    /** A step's batch_config, as its batch workers' batch_metadata is built from it too. */
+    static ObjectNode batchConfig(BatchConfig config) {
+        ObjectNode node = NODES.objectNode();
+        if (config.batchSize() != null) {
+            node.put("batch_size", config.batchSize());
+        }
+        if (config.parallelism() != null) {
+            node.put("parallelism", config.parallelism());
+        }
+        if (config.cursorField() != null) {
+            node.put("cursor_field", config.cursorField());
+        }
+        if (config.workerTemplate() != null) {
+            node.put("worker_template", config.workerTemplate());
+        }
+        return node.put("failure_strategy", config.failureStrategy())
+                .put("checkpoint_interval", config.checkpointInterval());
     }
 
     /** SHA-256 of the canonical form, as lowercase hex. */

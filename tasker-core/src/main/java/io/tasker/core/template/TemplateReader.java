@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.template.Mapping.Keys;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,16 +32,19 @@ final class TemplateReader {
     private static final Keys STORED_TEMPLATE = new Keys(TEMPLATE.what(),
             concat(TEMPLATE.ours(), "input_schema_enforced"), TEMPLATE.taskerCore());
     private static final Keys STEP = new Keys("step",
-            List.of("name", "type", "handler", "depends_on", "retry", "timeout_seconds"),
+            List.of("name", "type", "handler", "depends_on", "retry", "timeout_seconds", "batch_config"),
             List.of("description", "dependencies", "step_type", "system_dependency", "publishes_events",
-                    "batch_config", "result_schema", "composition"));
+                    "result_schema", "composition"));
+    private static final Keys BATCH_CONFIG = new Keys("batch_config",
+            List.of("batch_size", "parallelism", "cursor_field", "worker_template", "failure_strategy",
+                    "checkpoint_interval"), List.of());
     private static final Keys HANDLER = new Keys("handler",
             List.of("callable", "initialization", "method"), List.of("resolver"));
     private static final Keys RETRY = new Keys("retry",
             List.of("retryable", "max_attempts", "backoff_base_ms", "max_backoff_ms"), List.of("limit", "backoff"));
 
-    private static final List<String> STEP_TYPES = List.of(StepType.STANDARD.value(), StepType.DECISION.value(),
-            StepType.DEFERRED_CONVERGENCE.value(), "batchable", "batch_worker");
+    private static final List<String> STEP_TYPES = Arrays.stream(StepType.values()).map(StepType::value)
+            .toList();
     /** How tasker-core's guide spells two types, which tasker-core itself refuses: said so, with the right word. */
     private static final Map<String, StepType> GUIDE_SPELLINGS =
             Map.of("deferred", StepType.DEFERRED_CONVERGENCE, "decision_point", StepType.DECISION);
@@ -215,7 +219,8 @@ final class TemplateReader {
 
     /**
      * Shapes that run, but likely not as meant: a deferred convergence step no decision comes
-     * before (every step it depends on is always created, so it is a standard step), and a step
+     * before (every step it depends on is always created, so it is a standard step), a step that
+     * is not one but depends on a batch worker (tasker-core wants one there), and a step
      * that is not one but depends on two branches of the same decision (it is created only when
      * the decision chooses both).
      */
@@ -225,16 +230,22 @@ final class TemplateReader {
         for (int i = 0; i < steps.size(); i++) {
             StepTemplate step = steps.get(i);
             if (step.type() == StepType.DEFERRED_CONVERGENCE) {
-                if (!TaskTemplate.behindDecision(steps, step.name())) {
+                if (!TaskTemplate.createdLater(steps, step.name())) {
                     findings.warn("convergence_without_decision", "/steps/" + i + "/type", step.name(),
-                            "deferred_convergence step '" + step.name() + "' waits for no decision: every step it "
-                                    + "depends on is always created, so it runs as a standard step");
+                            "deferred_convergence step '" + step.name() + "' waits for no decision or batch: every "
+                                    + "step it depends on is always created, so it runs as a standard step");
                 }
                 continue;
             }
             Map<String, List<String>> branchesByDecision = new LinkedHashMap<>();
             for (String dependency : step.dependsOn()) {
                 StepTemplate parent = byName.get(dependency);
+                if (parent.type() == StepType.BATCH_WORKER) {
+                    findings.warn("after_batch_worker", "/steps/" + i + "/name", step.name(), "step '"
+                            + step.name() + "' depends on batch_worker step '" + dependency + "': it waits for "
+                            + "all of its instances, as tasker-core requires a deferred_convergence step to; "
+                            + "make it type: deferred_convergence to say so");
+                }
                 if (parent.type() == StepType.DEFERRED_CONVERGENCE) {
                     continue;
                 }
@@ -281,17 +292,60 @@ final class TemplateReader {
         RetryPolicy retry = retry(step);
         Integer timeout = step.get("timeout_seconds") == null
                 ? Integer.valueOf(StepTemplate.DEFAULT_TIMEOUT_SECONDS) : timeoutSeconds(step);
+        BatchConfig batchConfig = batchConfig(step, type);
         TaskerCoreKeys.step(step);
         if (findings.problemCount() > before) {
             return null;
         }
-        return new StepTemplate(name, handler, dependsOn, retry, timeout, type);
+        return new StepTemplate(name, handler, dependsOn, retry, timeout, type, batchConfig);
     }
 
     /**
-     * The step's type, standard when not given; null when it is not one Tasker runs (tasker-core's
-     * batch types are not here yet).
+     * A batchable or batch worker step's {@code batch_config}, every key not given at its default;
+     * null when absent or when it has a problem.
      */
+    private static BatchConfig batchConfig(Mapping step, StepType type) {
+        if (step.get("batch_config") == null) {
+            return null;
+        }
+        if (type != null && type != StepType.BATCHABLE && type != StepType.BATCH_WORKER) {
+            step.warn("batch_config", "batch_config", "batch_config has no effect on a " + type.value() + " step: "
+                    + "it configures a batch_worker step's instances, on that step or on its batchable step");
+            return null;
+        }
+        Mapping config = step.mapping("batch_config", BATCH_CONFIG);
+        if (config == null) {
+            return null;
+        }
+        int before = config.problemCount();
+        Long batchSize = config.integer("batch_size", 1, true);
+        Long parallelism = config.integer("parallelism", 1, true);
+        Long checkpointInterval = config.integer("checkpoint_interval", BatchConfig.DEFAULT_CHECKPOINT_INTERVAL, true);
+        String cursorField = config.text("cursor_field");
+        String workerTemplate = config.text("worker_template");
+        String failureStrategy = config.text("failure_strategy");
+        if (batchSize != null) {
+            config.check("batch_size", Rules.positive("batch_config.batch_size", batchSize));
+        }
+        if (parallelism != null) {
+            config.check("parallelism", Rules.positive("batch_config.parallelism", parallelism));
+        }
+        if (checkpointInterval != null) {
+            config.check("checkpoint_interval", Rules.positive("batch_config.checkpoint_interval",
+                    checkpointInterval));
+        }
+        if (failureStrategy != null) {
+            config.check("failure_strategy", Rules.failureStrategy(failureStrategy));
+        }
+        if (config.problemCount() > before) {
+            return null;
+        }
+        return new BatchConfig(config.get("batch_size") == null ? null : batchSize.intValue(),
+                config.get("parallelism") == null ? null : parallelism.intValue(), cursorField, workerTemplate,
+                failureStrategy, checkpointInterval.intValue());
+    }
+
+    /** The step's type, standard when not given; null when it is not a step type. */
     private static StepType stepType(Mapping step) {
         String key = step.eitherKey("type", "step_type", "step_type is tasker-core's other name for type");
         if (step.get(key) == null) {
@@ -306,9 +360,6 @@ final class TemplateReader {
         step.problem(key, meant != null
                 ? key + " '" + value + "' is how tasker-core's guide writes it, but tasker-core reads only '"
                         + meant.value() + "': write " + key + ": " + meant.value()
-                : STEP_TYPES.contains(value)
-                ? "step type '" + value + "' is not supported yet: Tasker runs standard, decision and "
-                        + "deferred_convergence steps"
                 : key + " '" + value + "' is not a step type; expected one of " + String.join(", ", STEP_TYPES));
         return null;
     }

@@ -173,8 +173,8 @@ class DecisionTemplatesTest {
                     depends_on: [left, right]
                 """);
         assertThat(loaded.warnings()).extracting(TemplateProblem::format).containsExactly(
-                "template.yaml:8: step 'converge': deferred_convergence step 'converge' waits for no decision: every "
-                        + "step it depends on is always created, so it runs as a standard step",
+                "template.yaml:8: step 'converge': deferred_convergence step 'converge' waits for no decision or "
+                        + "batch: every step it depends on is always created, so it runs as a standard step",
                 "template.yaml:20: step 'join': step 'join' depends on 'left' and 'right', branches of decision "
                         + "'route': it is created only when the decision chooses all of them; make it type: "
                         + "deferred_convergence to wait for whichever were chosen");
@@ -189,7 +189,8 @@ class DecisionTemplatesTest {
                 .hasMessageContaining("decision step 'route' has no branches to choose from");
     }
 
-    private static Loaded load(String yaml) {
+    /** The template {@code yaml}, read as file template.yaml; fails the test when it has problems. */
+    static Loaded load(String yaml) {
         TemplateLoadResult result = TemplateLoader.parse(yaml, "template.yaml", "development");
         assertThat(result).as(() -> result instanceof Rejected rejected
                 ? rejected.problems().stream().map(TemplateProblem::format).toList().toString() : "")
@@ -197,7 +198,8 @@ class DecisionTemplatesTest {
         return (Loaded) result;
     }
 
-    private static List<String> problems(String yaml) {
+    /** The problems of the template {@code yaml}, read as file broken.yaml. */
+    static List<String> problems(String yaml) {
         TemplateLoadResult result = TemplateLoader.parse(yaml, "broken.yaml", "development");
         assertThat(result).isInstanceOf(Rejected.class);
         return ((Rejected) result).problems().stream().map(TemplateProblem::format).toList();

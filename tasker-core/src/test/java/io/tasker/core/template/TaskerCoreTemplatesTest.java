@@ -200,7 +200,8 @@ class TaskerCoreTemplatesTest {
                 "new.yaml:30: step 'validate': result_schema is not checked: Tasker does not validate step results "
                         + "(nor did tasker-core: it is documentation)",
                 "new.yaml:34: step 'validate': publishes_events has no effect: Tasker publishes no domain events",
-                "new.yaml:46: step 'price': batch_config has no effect: Tasker has no batch steps",
+                "new.yaml:46: step 'price': batch_config has no effect on a standard step: it configures a "
+                        + "batch_worker step's instances, on that step or on its batchable step",
                 "new.yaml:49: step 'price': composition is not supported: the step runs its handler.callable");
     }
 
@@ -392,7 +393,7 @@ class TaskerCoreTemplatesTest {
     }
 
     @Test
-    void batchStepTypesAreNotSupportedYet() {
+    void batchStepTypesAreReadInEitherSpelling() {
         assertThat(problems("""
                 name: routing
                 namespace_name: approvals
@@ -409,10 +410,6 @@ class TaskerCoreTemplatesTest {
                     type: sometimes
                     handler: {callable: Approvals::Odd}
                 """, "types.yaml")).containsExactly(
-                "types.yaml:6: step 'route': step type 'batchable' is not supported yet: Tasker runs standard, "
-                        + "decision and deferred_convergence steps",
-                "types.yaml:9: step 'workers': step type 'batch_worker' is not supported yet: Tasker runs standard, "
-                        + "decision and deferred_convergence steps",
                 "types.yaml:13: step 'odd': type 'sometimes' is not a step type; expected one of standard, decision, "
                         + "deferred_convergence, batchable, batch_worker");
     }
@@ -436,8 +433,8 @@ class TaskerCoreTemplatesTest {
                 "typos.yaml:8: step 'a': unknown key 'colour' in retry; expected one of retryable, max_attempts, "
                         + "backoff_base_ms, max_backoff_ms, limit, backoff",
                 "typos.yaml:9: step 'a': unknown key 'colour' in step; expected one of name, type, handler, depends_on, "
-                        + "retry, timeout_seconds, description, dependencies, step_type, system_dependency, "
-                        + "publishes_events, batch_config, result_schema, composition");
+                        + "retry, timeout_seconds, batch_config, description, dependencies, step_type, "
+                        + "system_dependency, publishes_events, result_schema, composition");
         assertThat(problems("""
                 namespace: shop
                 name: typos

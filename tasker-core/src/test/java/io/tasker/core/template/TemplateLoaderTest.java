@@ -137,7 +137,7 @@ class TemplateLoaderTest {
                 "templates/invalid/unknown_keys.yaml:14: step 'b': unknown key 'max_attempt' in retry; did you mean 'max_attempts'?",
                 "templates/invalid/unknown_keys.yaml:17: step 'c': unknown key 'timeout' in step; did you mean 'timeout_seconds'?",
                 "templates/invalid/unknown_keys.yaml:18: step 'c': unknown key 'colour' in step; "
-                        + "expected one of name, type, handler, depends_on, retry, timeout_seconds");
+                        + "expected one of name, type, handler, depends_on, retry, timeout_seconds, batch_config");
     }
 
     @Test

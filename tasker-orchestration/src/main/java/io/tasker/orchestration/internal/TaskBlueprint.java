@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.Ids;
 import io.tasker.core.internal.Json;
+import io.tasker.core.template.BatchConfig;
 import io.tasker.core.template.StepTemplate;
 import io.tasker.core.template.StepType;
 import io.tasker.core.template.TaskTemplate;
@@ -29,7 +30,9 @@ import java.util.UUID;
  * <p>A template with decisions is laid out in dependency order (a step after all it depends on), each
  * step with its type, whether it is created only when decisions choose so ({@code later}: it has a
  * decision among its ancestors) and whether some of its children are ({@code later_children}); the
- * task keeps that layout as its plan, to grow from (see the V6 migration).
+ * task keeps that layout as its plan, to grow from (see the V6 migration). A template with batchable
+ * steps keeps a plan too: its batch worker steps, and every step after one, are {@code later}, and a
+ * batch worker's entry carries the {@code batch_metadata} its instances get (see the V7 migration).
  */
 public final class TaskBlueprint {
     private final TaskTemplate template;
@@ -55,10 +58,10 @@ public final class TaskBlueprint {
                 children.get(position.get(parent) - 1).add(position.get(step.name()));
             }
         }
-        this.plan = template.hasDecisions();
+        this.plan = template.hasDecisions() || template.hasBatches();
         boolean[] later = new boolean[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
-            later[i] = plan && template.behindDecision(steps.get(i).name());
+            later[i] = plan && template.createdLater(steps.get(i).name());
         }
         ArrayNode layout = Json.MAPPER.createArrayNode();
         for (int i : plan ? dependencyOrder(steps, position) : inTemplateOrder(steps.size())) {
@@ -82,6 +85,9 @@ public final class TaskBlueprint {
             if (step.type() != StepType.STANDARD) {
                 row.put("type", step.type().value());
             }
+            if (step.type() == StepType.BATCH_WORKER) {
+                row.set("batch_metadata", batchMetadata(template, step));
+            }
             if (later[i]) {
                 row.put("later", true);
             }
@@ -94,6 +100,26 @@ public final class TaskBlueprint {
         this.rootCallables = steps.stream().filter(step -> step.dependsOn().isEmpty())
                 .map(step -> step.handler().callable()).distinct().toList();
         this.roots = (int) steps.stream().filter(step -> step.dependsOn().isEmpty()).count();
+    }
+
+    /**
+     * What every instance of a batch worker gets in its inputs' batch_metadata (tasker-core's
+     * BatchMetadata): from the worker's batch_config, else its batchable step's, else the defaults.
+     */
+    private static ObjectNode batchMetadata(TaskTemplate template, StepTemplate worker) {
+        BatchConfig config = worker.batchConfig();
+        for (String parent : worker.dependsOn()) {
+            StepTemplate batchable = template.step(parent).orElseThrow();
+            if (config == null && batchable.type() == StepType.BATCHABLE) {
+                config = batchable.batchConfig();
+            }
+        }
+        config = config == null ? BatchConfig.DEFAULT : config;
+        ObjectNode metadata = Json.MAPPER.createObjectNode().put("checkpoint_interval", config.checkpointInterval());
+        if (config.cursorField() != null) {
+            metadata.put("cursor_field", config.cursorField());
+        }
+        return metadata.put("failure_strategy", config.failureStrategy());
     }
 
     public static TaskBlueprint of(TaskTemplate template) {
