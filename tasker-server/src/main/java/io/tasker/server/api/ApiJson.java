@@ -129,6 +129,8 @@ final class ApiJson {
         json.put("attempts", step.attempts()).put("max_attempts", step.maxAttempts());
         json.set("results", orNull(step.results()));
         json.set("last_error", orNull(step.lastError()));
+        json.set("batch", orNull(step.batch()));
+        json.set("checkpoint", orNull(step.checkpoint()));
         return json.put("next_attempt_at", text(step.nextAttemptAt()))
                 .put("created_at", text(step.createdAt()))
                 .put("updated_at", text(step.updatedAt()))
