@@ -192,6 +192,16 @@ begin
         return jsonb_build_object('problem', format('batchable step %L returned batch_id %L more than once; each '
             'cursor config needs its own batch_id, which names its worker', v_step.name, v_names));
     end if;
+    -- An instance is named <worker>_<batch_id>; one named like a step of the template would hide
+    -- that step's result from the steps after both, which read results by name.
+    select min(e ->> 'name') into v_names
+      from jsonb_array_elements(v_step.plan) as e
+     where e ->> 'name' in (select (v_outcome ->> 'worker_template_name') || '_' || (c ->> 'batch_id')
+                              from jsonb_array_elements(v_cursors) as c);
+    if v_names is not null then
+        return jsonb_build_object('problem', format('batchable step %L returned a batch_id that names its worker '
+            '%L, which is the name of a step of its template; choose batch_ids that do not', v_step.name, v_names));
+    end if;
     return jsonb_build_object('batch', jsonb_build_object('worker', v_worker, 'cursors', v_cursors, 'no_op', false));
 end;
 $$;

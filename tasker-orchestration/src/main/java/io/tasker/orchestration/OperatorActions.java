@@ -1,6 +1,7 @@
 package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
@@ -61,20 +62,27 @@ public final class OperatorActions {
 
     private static final String LOCK_TASK = "select state from tasker_tasks where id = ? for no key update";
     private static final String LOCK_STEP = """
-            select name, state, step_type = 'decision' as decision, position
+            select name, state, step_type, position
               from tasker_steps where id = ? and task_id = ? for no key update
             """;
 
     /** What a result given by hand decides, read as the step path reads a handler's (V6 migration). */
     private static final String READ_DECISION = "select tasker_read_decision(?, ?::jsonb)::text";
 
+    /** What a result given by hand asks of a batchable step, read as the step path reads a handler's (V7). */
+    private static final String READ_BATCH = "select tasker_read_batch(?, ?::jsonb)::text";
+
     private static final String RECORD_DECISION = """
             update tasker_steps set branches = translate((?::jsonb) ->> 'branches', '[]', '{}')::int[] where id = ?
             """;
 
-    /** The steps a decision settled, created as the step path creates them (V6 migration), none claimed. */
+    /**
+     * The steps a decision or a batchable step settled, created as the step path creates them (V6
+     * and V7 migrations), none claimed; the batch, when one is given, as the step path passes it.
+     */
     private static final String GROW = """
-            select state, namespace from tasker_grow_tasks(array[?]::uuid[], array[?]::int[], null, 0, null, null, null)
+            select state, namespace from tasker_grow_tasks(array[?]::uuid[], array[?]::int[], null, 0, null, null, null,
+                                                           ?::jsonb)
             """;
 
     /** The attempt a failed step's row holds goes to the history before the row changes. */
@@ -207,7 +215,8 @@ public final class OperatorActions {
 
     /**
      * Counts a step in error as done: its children run (without a result from it), the task goes
-     * on. A decision step resolved so chooses no branches.
+     * on. A decision step resolved so chooses no branches; a batchable step creates no workers, and
+     * the steps after them run.
      */
     public Outcome resolveStep(UUID taskId, UUID stepId, String actor, String reason) {
         return onFailedStep(taskId, stepId, "resolve", actor, reason, null);
@@ -216,7 +225,9 @@ public final class OperatorActions {
     /**
      * Completes a step in error with {@code result}, which its children see as its result. For a
      * decision step the result must hold a valid {@code decision_point_outcome}, whose steps are
-     * then created; one that does not is a conflict saying why.
+     * then created, for a batchable step a valid {@code batch_processing_outcome}, whose workers
+     * are then created (the result is kept without its cursor_configs, as the step path keeps it);
+     * one that does not is a conflict saying why.
      */
     public Outcome completeStep(UUID taskId, UUID stepId, JsonNode result, String actor, String reason) {
         return onFailedStep(taskId, stepId, "complete", actor, reason,
@@ -231,13 +242,14 @@ public final class OperatorActions {
                 return new Outcome.NotFound("no task " + taskId);
             }
             Optional<LockedStep> step = Jdbc.queryOne(c, LOCK_STEP, row -> new LockedStep(row.getString("name"),
-                    row.getString("state"), row.getBoolean("decision"), row.getInt("position")), stepId, taskId);
+                    row.getString("state"), row.getString("step_type"), row.getInt("position")), stepId, taskId);
             if (step.isEmpty()) {
                 return new Outcome.NotFound("task " + taskId + " has no step " + stepId);
             }
             String name = step.get().name();
             String state = step.get().state();
-            boolean decision = step.get().decision();
+            boolean decision = "decision".equals(step.get().type());
+            boolean batchable = "batchable".equals(step.get().type());
             if (!state.equals(StepState.ERROR.dbValue())) {
                 return new Outcome.Conflict("step '" + name + "' is " + state + "; only a step in error can be "
                         + (action.equals("retry") ? "retried" : action.equals("resolve") ? "resolved" : "completed")
@@ -250,12 +262,21 @@ public final class OperatorActions {
                 default -> StepState.COMPLETE;
             };
             JsonNode verdict = null;
-            if (decision && target == StepState.COMPLETE) {
-                verdict = Json.parse(Jdbc.queryOne(c, READ_DECISION, row -> row.getString(1), stepId,
-                        Jdbc.json(result.toString())).orElseThrow());
+            JsonNode stored = result;
+            ArrayNode batches = null;
+            if ((decision || batchable) && target == StepState.COMPLETE) {
+                verdict = Json.parse(Jdbc.queryOne(c, decision ? READ_DECISION : READ_BATCH, row -> row.getString(1),
+                        stepId, Jdbc.json(result.toString())).orElseThrow());
                 if (verdict.has("problem")) {
-                    return new Outcome.Conflict("the result cannot complete decision step '" + name + "': "
-                            + verdict.get("problem").asText(), state);
+                    return new Outcome.Conflict("the result cannot complete " + step.get().type() + " step '" + name
+                            + "': " + verdict.get("problem").asText(), state);
+                }
+                if (batchable) {
+                    stored = result.deepCopy();
+                    ((ObjectNode) stored.get("batch_processing_outcome")).remove("cursor_configs");
+                    batches = Json.MAPPER.createArrayNode();
+                    batches.add(((ObjectNode) verdict.get("batch").deepCopy()).put("task", taskId.toString())
+                            .put("created_by", step.get().position()));
                 }
             }
             Jdbc.update(c, ARCHIVE_FAILED_ATTEMPT, taskId, stepId, stepId);
@@ -265,16 +286,16 @@ public final class OperatorActions {
             if (target == StepState.ENQUEUED) {
                 Jdbc.queryOne(c, RETRY_STEP, row -> row.getString(1), stepId).ifPresent(wake::add);
             } else {
-                Jdbc.update(c, SETTLE_STEP, target.dbValue(), result == null ? null : Jdbc.json(result.toString()),
+                Jdbc.update(c, SETTLE_STEP, target.dbValue(), stored == null ? null : Jdbc.json(stored.toString()),
                         stepId);
-                if (verdict != null) {
+                if (decision && verdict != null) {
                     Jdbc.update(c, RECORD_DECISION, Jdbc.json(verdict.toString()), stepId);
                 }
                 List<String[]> released = new ArrayList<>(Jdbc.query(c, RELEASE_CHILDREN,
                         row -> new String[] {row.getString(1), row.getString(2)}, stepId));
-                if (decision) {
+                if (decision || batchable) {
                     released.addAll(Jdbc.query(c, GROW, row -> new String[] {row.getString(2), row.getString(1)},
-                            taskId, step.get().position()));
+                            taskId, step.get().position(), batches == null ? null : Jdbc.json(batches.toString())));
                 }
                 for (String[] child : released) {
                     if (child[1].equals(StepState.ENQUEUED.dbValue())) {
@@ -307,7 +328,8 @@ public final class OperatorActions {
         }, actor, reason);
     }
 
-    private record LockedStep(String name, String state, boolean decision, int position) {}
+    /** {@code type} is null for a standard step. */
+    private record LockedStep(String name, String state, String type, int position) {}
 
     private static Optional<TaskState> lockTask(Connection c, UUID taskId) throws SQLException {
         return Jdbc.queryOne(c, LOCK_TASK, row -> TaskState.fromDb(row.getString(1)), taskId);

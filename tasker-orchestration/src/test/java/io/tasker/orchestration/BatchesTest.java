@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.tasker.orchestration.TaskCreatorTest.json;
 import static io.tasker.orchestration.TaskCreatorTest.template;
@@ -213,6 +217,34 @@ class BatchesTest extends EveryServerTest {
     }
 
     @Test
+    void aWorkerMayNotBeNamedLikeAStepOfTheTemplate() {
+        new TemplateRegistry(dataSource).register(template("""
+                namespace: batches
+                name: clash
+                version: 1.0.0
+                steps:
+                  - name: split
+                    type: batchable
+                    handler: {callable: test.Split}
+                  - name: work
+                    type: batch_worker
+                    handler: {callable: test.Work}
+                    depends_on: [split]
+                  - name: work_audit
+                    handler: {callable: test.Audit}
+                    depends_on: [split]
+                """), null);
+        UUID task = ((CreateTaskResult.Created) creator.create(TaskRequest.of(NS, "clash", json("{}")))).taskId();
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.putObject("batch_processing_outcome").put("type", "create_batches").put("worker_template_name", "work")
+                .putArray("cursor_configs").addObject().put("batch_id", "audit");
+        assertThat(driver.complete("split", result).stepState()).isEqualTo(StepState.ERROR);
+        assertThat(driver.step(task, "split").lastError().path("message").asText()).isEqualTo("batchable step "
+                + "'split' returned a batch_id that names its worker 'work_audit', which is the name of a step of its "
+                + "template; choose batch_ids that do not");
+    }
+
+    @Test
     void tenThousandWorkersAreCreatedInOneCycleAndTheConvergenceStepReceivesEveryResult() {
         int workers = 10_000;
         UUID task = start("1");
@@ -239,9 +271,7 @@ class BatchesTest extends EveryServerTest {
                             Json.MAPPER.createObjectNode().put("batch", step.stepName()), null)));
                 }
             }
-            long cycle = System.nanoTime();
             claimed = finished.isEmpty() ? List.of() : recorder.cycle(WORKER, finished, slots).claimed();
-            System.out.printf("cycle %d: %d ms%n", cycles, (System.nanoTime() - cycle) / 1_000_000);
             cycles++;
         }
         System.out.printf("%d workers ran to completion in %d cycles, %d ms%n", workers, cycles,
@@ -263,6 +293,206 @@ class BatchesTest extends EveryServerTest {
         assertThat(view.steps().get(workers).batch().path("batch_id").asText()).isEqualTo("09999");
         assertThat(view.steps().get(workers + 1).dependsOn()).hasSize(workers);
         assertThat(view.steps()).extracting(StepView::state).containsOnly(StepState.COMPLETE);
+    }
+
+    @Test
+    void aWorkersCheckpointIsSavedWithItsHistoryAndKeptAcrossRetriesAndAnExpiredLease() {
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(1, 300));
+        ClaimedStep worker = driver.claim("process_csv_batch_001");
+        assertThat(worker.attempts()).isEqualTo(1);
+        assertThat(worker.checkpoint()).isNull();
+
+        CycleResult yielded = recorder.cycle(WORKER, List.of(FinishedStep.of(worker,
+                new StepOutcome.Checkpoint(json("100"), 100, json("{\"sum\": 10}")))),
+                new EagerClaim(WORKER, List.of(NS), 1, LEASE));
+        assertThat(yielded.recorded().getFirst().stepState()).isEqualTo(StepState.IN_PROGRESS);
+        ClaimedStep again = yielded.claimed().getFirst();
+        assertThat(again.stepId()).isEqualTo(worker.stepId());
+        assertThat(again.attempts()).as("the same attempt goes on").isEqualTo(1);
+        JsonNode saved = Json.parse(again.checkpoint());
+        assertThat(saved.path("cursor").asInt()).isEqualTo(100);
+        assertThat(saved.path("items_processed").asInt()).isEqualTo(100);
+        assertThat(saved.path("accumulated_results")).isEqualTo(json("{\"sum\": 10}"));
+        assertThat(saved.path("history")).hasSize(1);
+
+        CycleResult released = recorder.cycle(WORKER, List.of(FinishedStep.of(again,
+                new StepOutcome.Checkpoint(json("200"), 200, json("{\"sum\": 30}")))), EagerClaim.none(WORKER));
+        assertThat(released.recorded().getFirst().stepState()).as("no slot: back to the queue")
+                .isEqualTo(StepState.ENQUEUED);
+        assertThat(released.claimed()).isEmpty();
+        StepView view = driver.step(task, "process_csv_batch_001");
+        assertThat(view.checkpoint().path("cursor").asInt()).isEqualTo(200);
+        assertThat(view.checkpoint().path("history")).extracting(entry -> entry.path("cursor").asInt())
+                .containsExactly(100, 200);
+
+        ClaimedStep resumed = driver.claim("process_csv_batch_001");
+        assertThat(resumed.attempts()).isEqualTo(1);
+        assertThat(Json.parse(resumed.checkpoint()).path("cursor").asInt()).isEqualTo(200);
+        recorder.record(WORKER, FinishedStep.of(resumed, new StepOutcome.Failure("disk full", "IOError", true,
+                Duration.ZERO, null)));
+        ClaimedStep retried = driver.claim("process_csv_batch_001");
+        assertThat(retried.attempts()).isEqualTo(2);
+        assertThat(Json.parse(retried.checkpoint()).path("cursor").asInt()).as("kept across a retry").isEqualTo(200);
+
+        Jdbc.withConnection(dataSource, c -> Jdbc.update(c,
+                "update tasker_steps set lease_until = now() - interval '1 second' where id = ?", retried.stepId()));
+        assertThat(StepQueue.requeueExpiredLeases(dataSource, 10)).hasSize(1);
+        ClaimedStep afterCrash = driver.claim("process_csv_batch_001");
+        assertThat(afterCrash.attempts()).isEqualTo(3);
+        assertThat(Json.parse(afterCrash.checkpoint()).path("cursor").asInt()).as("kept across an expired lease")
+                .isEqualTo(200);
+        assertThat(Json.parse(afterCrash.checkpoint()).path("accumulated_results")).isEqualTo(json("{\"sum\": 30}"));
+
+        driver.record(afterCrash, Map.of("sum", 45));
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void anOperatorRetriesOrResolvesAFailedWorkerOrCancelsATaskWithWorkersInFlight() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(2, 20));
+        ClaimedStep first = driver.claim("process_csv_batch_001");
+        recorder.record(WORKER, FinishedStep.of(first, new StepOutcome.Failure("bad row 7", "ParseError", false,
+                null, null)));
+        driver.complete("process_csv_batch_002", Map.of("sum", 2));
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.ERROR);
+        assertThat(driver.parentsPending(task, "aggregate")).isEqualTo(1);
+
+        StepView failed = driver.step(task, "process_csv_batch_001");
+        assertThat(operator.retryStep(task, failed.id(), "ops", "row 7 fixed"))
+                .isInstanceOf(OperatorActions.Outcome.Done.class);
+        StepView retried = driver.step(task, "process_csv_batch_001");
+        assertThat(retried.state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(retried.batch()).isEqualTo(failed.batch());
+        ClaimedStep again = driver.claim("process_csv_batch_001");
+        assertThat(Json.parse(again.inputs()).path("cursor")).isEqualTo(failed.batch().path("cursor"));
+        driver.record(again, Map.of("sum", 1));
+        assertThat(Json.parse(driver.claim("aggregate").dependencyResults()).get("process_csv_batch_001"))
+                .isEqualTo(json("{\"sum\": 1}"));
+
+        UUID resolved = start("3");
+        driver.complete("analyze_csv", batches(2, 20));
+        recorder.record(WORKER, FinishedStep.of(driver.claim("process_csv_batch_001"),
+                new StepOutcome.Failure("bad row 3", "ParseError", false, null, null)));
+        driver.complete("process_csv_batch_002", Map.of("sum", 2));
+        assertThat(operator.resolveStep(resolved, driver.step(resolved, "process_csv_batch_001").id(), "ops",
+                "row 3 skipped")).isInstanceOf(OperatorActions.Outcome.Done.class);
+        assertThat(Json.parse(driver.claim("aggregate").dependencyResults()).has("process_csv_batch_001"))
+                .as("a resolved worker counts as done, without a result").isFalse();
+
+        UUID cancelled = start("2");
+        driver.complete("analyze_csv", batches(3, 30));
+        driver.claim("process_csv_batch_001");
+        assertThat(operator.cancelTask(cancelled, "ops", "withdrawn")).isInstanceOf(OperatorActions.Outcome.Done.class);
+        assertThat(driver.view(cancelled).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(driver.view(cancelled).steps()).extracting(StepView::name, StepView::state).containsExactly(
+                tuple("analyze_csv", StepState.COMPLETE),
+                tuple("process_csv_batch_001", StepState.CANCELLED),
+                tuple("process_csv_batch_002", StepState.CANCELLED),
+                tuple("process_csv_batch_003", StepState.CANCELLED),
+                tuple("aggregate", StepState.CANCELLED),
+                tuple("report", StepState.CANCELLED));
+    }
+
+    @Test
+    void aBatchableStepInErrorIsCompletedByHandWithAValidOutcomeOrResolvedWithNoWorkers() {
+        OperatorActions operator = new OperatorActions(dataSource);
+        UUID completed = start("1");
+        driver.complete("analyze_csv", json("{\"rows\": 20}"));
+        UUID analyze = driver.step(completed, "analyze_csv").id();
+
+        ObjectNode unknown = batches(2, 20);
+        ((ObjectNode) unknown.get("batch_processing_outcome")).put("worker_template_name", "nobody");
+        OperatorActions.Outcome refused = operator.completeStep(completed, analyze, unknown, "ops", null);
+        assertThat(((OperatorActions.Outcome.Conflict) refused).message()).isEqualTo("the result cannot complete "
+                + "batchable step 'analyze_csv': batchable step 'analyze_csv' named worker template 'nobody', which "
+                + "is not one of its batch_worker steps; worker_template_name may be process_csv_batch");
+
+        TaskView task = ((OperatorActions.Outcome.Done) operator.completeStep(completed, analyze, batches(2, 20),
+                "ops", "split by hand")).task();
+        assertThat(task.state()).isEqualTo(TaskState.IN_PROGRESS);
+        assertThat(task.steps()).extracting(StepView::name, StepView::state, StepView::createdBy).containsExactly(
+                tuple("analyze_csv", StepState.COMPLETE, null),
+                tuple("process_csv_batch_001", StepState.ENQUEUED, "analyze_csv"),
+                tuple("process_csv_batch_002", StepState.ENQUEUED, "analyze_csv"),
+                tuple("aggregate", StepState.PENDING, "analyze_csv"),
+                tuple("report", StepState.PENDING, "analyze_csv"));
+        assertThat(task.steps().getFirst().results().get("batch_processing_outcome").has("cursor_configs")).isFalse();
+        driver.complete("process_csv_batch_001", Map.of());
+        driver.complete("process_csv_batch_002", Map.of());
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+
+        UUID resolved = start("2");
+        driver.complete("analyze_csv", json("{\"rows\": 20}"));
+        OperatorActions.Outcome done = operator.resolveStep(resolved, driver.step(resolved, "analyze_csv").id(),
+                "ops", "nothing to split");
+        assertThat(((OperatorActions.Outcome.Done) done).task().steps())
+                .extracting(StepView::name, StepView::state, StepView::dependsOn).containsExactly(
+                        tuple("analyze_csv", StepState.RESOLVED_MANUALLY, List.of()),
+                        tuple("aggregate", StepState.ENQUEUED, List.of()),
+                        tuple("report", StepState.PENDING, List.of("aggregate")));
+        driver.complete("aggregate", Map.of());
+        assertThat(driver.complete("report", Map.of()).finishedTask()).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void workersCompletingTogetherOnSeveralWorkersCountTheConvergenceStepDownWithoutDeadlock() throws Exception {
+        int workers = 2_000;
+        UUID task = start("1");
+        driver.complete("analyze_csv", batches(workers, workers));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JsonNode>> runs = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String worker = "worker-" + w;
+                runs.add(pool.submit(() -> runUntilDone(worker, task)));
+            }
+            JsonNode aggregated = null;
+            for (Future<JsonNode> run : runs) {
+                JsonNode seen = run.get(5, TimeUnit.MINUTES);
+                aggregated = seen != null ? seen : aggregated;
+            }
+            assertThat(aggregated).as("one worker ran the convergence step").isNotNull();
+            assertThat(aggregated.size()).isEqualTo(workers + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(driver.parentsPending(task, "aggregate")).isZero();
+        assertThat(driver.view(task).state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(count(task, "state = 'complete'")).isEqualTo(workers + 3);
+    }
+
+    /**
+     * One worker's loop: record what it ran and claim more in the same cycle, until the task is
+     * complete. Answers the dependency results of the convergence step if this worker ran it.
+     */
+    private JsonNode runUntilDone(String worker, UUID task) throws InterruptedException {
+        EagerClaim slots = new EagerClaim(worker, List.of(NS), 25, LEASE);
+        JsonNode aggregated = null;
+        List<ClaimedStep> claimed = StepQueue.claim(dataSource, worker, List.of(NS), 25, LEASE);
+        while (true) {
+            if (claimed.isEmpty()) {
+                if (driver.view(task).state() == TaskState.COMPLETE) {
+                    return aggregated;
+                }
+                Thread.sleep(5);
+                claimed = StepQueue.claim(dataSource, worker, List.of(NS), 25, LEASE);
+                continue;
+            }
+            List<FinishedStep> finished = new ArrayList<>();
+            for (ClaimedStep step : claimed) {
+                if (step.stepName().equals("aggregate")) {
+                    aggregated = Json.parse(step.dependencyResults());
+                }
+                finished.add(FinishedStep.of(step, new StepOutcome.Success(
+                        Json.MAPPER.createObjectNode().put("by", worker), null)));
+            }
+            claimed = recorder.cycle(worker, finished, slots).claimed();
+        }
     }
 
     private UUID start(String key) {

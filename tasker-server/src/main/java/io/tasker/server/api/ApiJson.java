@@ -126,11 +126,16 @@ final class ApiJson {
         ArrayNode dependsOn = json.putArray("depends_on");
         step.dependsOn().forEach(dependsOn::add);
         json.put("created_by", step.createdBy());
+        // Only on a batch worker instance, and on a step that saved a checkpoint (docs/dynamic-workflows.md).
+        if (step.batch() != null) {
+            json.set("batch", step.batch());
+        }
+        if (step.checkpoint() != null) {
+            json.set("checkpoint", step.checkpoint());
+        }
         json.put("attempts", step.attempts()).put("max_attempts", step.maxAttempts());
         json.set("results", orNull(step.results()));
         json.set("last_error", orNull(step.lastError()));
-        json.set("batch", orNull(step.batch()));
-        json.set("checkpoint", orNull(step.checkpoint()));
         return json.put("next_attempt_at", text(step.nextAttemptAt()))
                 .put("created_at", text(step.createdAt()))
                 .put("updated_at", text(step.updatedAt()))

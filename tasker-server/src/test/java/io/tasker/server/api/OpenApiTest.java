@@ -224,8 +224,11 @@ class OpenApiTest {
 
         assertThat(fieldNames(created.json())).isEqualTo(described("CreatedTask"));
         assertThat(fieldNames(read.json())).isEqualTo(described("Task"));
+        // batch and checkpoint are only on the steps that have one (BatchApiTest shows them).
+        Set<String> everyStep = new TreeSet<>(described("Step"));
+        everyStep.removeAll(Set.of("batch", "checkpoint"));
         for (JsonNode step : read.json().get("steps")) {
-            assertThat(fieldNames(step)).isEqualTo(described("Step"));
+            assertThat(fieldNames(step)).isEqualTo(everyStep);
         }
     }
 
