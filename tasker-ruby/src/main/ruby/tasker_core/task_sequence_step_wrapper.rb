@@ -2,9 +2,10 @@
 
 module TaskerCore
   # What a step handler's call(context) receives: one step of one task, with the task's context,
-  # the step's inputs (its handler initialization from the template) and the results of every
-  # ancestor step. User data (context, inputs, results) is JSON: IndifferentHashes whose String
-  # keys may also be read with Symbols.
+  # the step's inputs (its handler initialization from the template), the results of every
+  # ancestor step and, for a batch worker, its own inputs (input_data) and last checkpoint. User
+  # data (context, inputs, results) is JSON: IndifferentHashes whose String keys may also be read
+  # with Symbols.
   #
   # It is also tasker-core's step context (TaskerCore::Types::StepContext): its accessors are
   # here too (get_input, get_dependency_result, task, workflow_step, retry_count, ...), so handlers
@@ -109,9 +110,10 @@ module TaskerCore
       result.dig(*path)
     end
 
-    # The step's own inputs. This worker has none (tasker-core fills them for batch workers).
+    # The step's own inputs (tasker-core's workflow_step.inputs): a batch worker's cursor range and
+    # batch settings; empty for other steps.
     def input_data
-      @input_data ||= IndifferentHash.new
+      @input_data ||= IndifferentHash.wrap(@data[:inputs] || {})
     end
 
     # How many attempts ran before this one: 0 on the first.
@@ -135,17 +137,23 @@ module TaskerCore
       retry_policy[:retryable] != false
     end
 
-    # Batch checkpoints: this worker has none yet.
-    def checkpoint = nil
-    def checkpoint_cursor = nil
-    def accumulated_results = nil
+    # The last checkpoint the step saved (checkpoint_yield): cursor, items_processed,
+    # accumulated_results, timestamp and history; nil when none.
+    def checkpoint
+      return @checkpoint if defined?(@checkpoint)
+
+      @checkpoint = @data[:checkpoint].is_a?(Hash) ? IndifferentHash.wrap(@data[:checkpoint]) : nil
+    end
+
+    def checkpoint_cursor = checkpoint&.[](:cursor)
+    def accumulated_results = checkpoint&.[](:accumulated_results)
 
     def checkpoint_items_processed
-      0
+      checkpoint&.[](:items_processed) || 0
     end
 
     def has_checkpoint? # rubocop:disable Naming/PredicateName
-      false
+      !checkpoint_cursor.nil?
     end
 
     def task

@@ -69,13 +69,9 @@ class DecisionIntegrationTest < Minitest::Test
 
   # One task per choice, run once for all the tests below.
   def self.tasks
-    @tasks ||= begin
-      register_template(TEMPLATE)
-      start_worker(namespaces: [NAMESPACE])
+    @tasks ||= with_worker(NAMESPACE, TEMPLATE) do
       ids = CHOICES.transform_values { |choose| create_task(NAMESPACE, 'routing', { 'choose' => choose }) }
       ids.transform_values { |id| await_task(id) }
-    ensure
-      stop_worker
     end
   end
 

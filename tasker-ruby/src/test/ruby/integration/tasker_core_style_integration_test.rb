@@ -94,17 +94,13 @@ class TaskerCoreStyleIntegrationTest < Minitest::Test
 
   # Both tasks, run once for all the tests below; elapsed is the pipeline's wall time.
   def self.tasks
-    @tasks ||= begin
-      TEMPLATES.each { |yaml| register_template(yaml) }
-      start_worker(namespaces: [NAMESPACE])
+    @tasks ||= with_worker(NAMESPACE, *TEMPLATES) do
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
       pipeline = await_task(create_task(NAMESPACE, 'pipeline', { 'start' => 4, 'order' => { 'id' => 77 } }),
                             retries: true)
       elapsed = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
       refusal = await_task(create_task(NAMESPACE, 'refusal', { 'order' => {} }), retries: true)
       { pipeline: pipeline, elapsed: elapsed, refusal: refusal }
-    ensure
-      stop_worker
     end
   end
 

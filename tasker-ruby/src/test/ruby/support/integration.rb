@@ -33,6 +33,16 @@ module TaskerTest
       TaskerCore::Worker::EventBridge.instance.start!
     end
 
+    # Registers the templates, runs the block on a worker of the namespace, then stops the worker;
+    # returns what the block returned.
+    def with_worker(namespace, *templates)
+      templates.each { |yaml| register_template(yaml) }
+      start_worker(namespaces: [namespace])
+      yield
+    ensure
+      stop_worker
+    end
+
     def create_task(namespace, name, context = {})
       database.create_task(namespace, name, JSON.generate(context))
     end

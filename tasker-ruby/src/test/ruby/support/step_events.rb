@@ -6,8 +6,10 @@ module TaskerTest
   module StepEvents
     module_function
 
+    # inputs: the handler's initialization; step_inputs: the step's own (a batch worker's cursor).
     def task_sequence_step(callable:, step_name: 'step', context: {}, inputs: {}, dependency_results: {},
-                           attempt: 1, max_attempts: 3, timeout_seconds: 30, namespace: 'test')
+                           attempt: 1, max_attempts: 3, timeout_seconds: 30, namespace: 'test', step_inputs: {},
+                           checkpoint: nil)
       {
         task_uuid: SecureRandom.uuid,
         step_uuid: SecureRandom.uuid,
@@ -25,7 +27,9 @@ module TaskerTest
         },
         dependency_results: dependency_results,
         attempt: attempt,
-        max_attempts: max_attempts
+        max_attempts: max_attempts,
+        inputs: step_inputs,
+        checkpoint: checkpoint
       }
     end
 

@@ -72,12 +72,32 @@ class StepContextTest < Minitest::Test
     refute first.is_retry?
   end
 
-  def test_no_checkpoints_here
+  def test_a_step_that_saved_no_checkpoint_has_none
     assert_nil @context.checkpoint
     assert_nil @context.checkpoint_cursor
     assert_nil @context.accumulated_results
     assert_equal 0, @context.checkpoint_items_processed
     refute @context.has_checkpoint?
+    assert_nil @context.workflow_step.checkpoint
+  end
+
+  def test_a_batch_workers_inputs_and_checkpoint_are_the_steps_own
+    inputs = { 'cursor' => { 'batch_id' => '002', 'start_cursor' => 500, 'end_cursor' => 1000, 'batch_size' => 500 },
+               'batch_metadata' => { 'checkpoint_interval' => 100 }, 'is_no_op' => false }
+    checkpoint = { 'cursor' => 700, 'items_processed' => 200, 'accumulated_results' => { 'sum' => 9 },
+                   'timestamp' => '2026-01-06T12:00:00Z', 'history' => [{ 'cursor' => 700 }] }
+    context = TaskerCore::TaskSequenceStepWrapper.new(@step.merge(inputs: inputs, checkpoint: checkpoint))
+
+    assert_equal 500, context.input_data[:cursor][:start_cursor]
+    assert_equal inputs, context.workflow_step.inputs
+    assert_equal [700, 200, { 'sum' => 9 }, true],
+                 [context.checkpoint_cursor, context.checkpoint_items_processed, context.accumulated_results,
+                  context.has_checkpoint?]
+    assert_equal 700, context.workflow_step.checkpoint[:cursor]
+    batch = TaskerCore::BatchProcessing::BatchWorkerContext.from_step_data(context.workflow_step)
+    assert_equal ['002', 500, 1000, false, 700, 9], [batch.batch_id, batch.start_cursor, batch.end_cursor,
+                                                     batch.no_op?, batch.checkpoint_cursor,
+                                                     batch.accumulated_results[:sum]]
   end
 
   def test_task_workflow_step_and_step_definition

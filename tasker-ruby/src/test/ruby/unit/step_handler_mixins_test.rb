@@ -71,6 +71,51 @@ class StepHandlerMixinsTest < Minitest::Test
                  batch.no_batches_aggregation_result('total' => 0).result)
   end
 
+  def test_the_guides_batch_helpers_give_the_same_outcomes
+    batch = MixinsTestHandlers::Analyzes.new
+    configs = batch.generate_cursor_configs(total_items: 1000, worker_count: 3)
+
+    assert_equal [[0, 334, 334], [334, 668, 334], [668, 1000, 332]],
+                 configs.map { |c| c.values_at('start_cursor', 'end_cursor', 'batch_size') }
+    one_based = batch.generate_cursor_configs(total_items: 10, worker_count: 2) do |i, from, to, size|
+      { 'batch_id' => format('b%d', i), 'start_cursor' => from + 1, 'end_cursor' => to + 1, 'batch_size' => size }
+    end
+    assert_equal [%w[b0 1 6], %w[b1 6 11]], one_based.map { |c| c.values_at('batch_id', 'start_cursor', 'end_cursor').map(&:to_s) }
+    created = batch.create_batches_success(worker_template_name: 'work', worker_count: 3, cursor_configs: configs,
+                                           total_items: 1000, additional_data: { csv: 'a.csv' })
+    assert_equal created.result, batch.create_batches_outcome(worker_template_name: 'work', cursor_configs: configs,
+                                                              total_items: 1000, metadata: { 'csv' => 'a.csv' }).result
+    error = assert_raises(ArgumentError) do
+      batch.create_batches_success(worker_template_name: 'work', worker_count: 2, cursor_configs: configs, total_items: 1)
+    end
+    assert_equal 'cursor_configs length (3) must equal worker_count (2)', error.message
+    assert_equal({ 'batch_processing_outcome' => { 'type' => 'no_batches' }, 'reason' => 'empty', 'total_rows' => 0 },
+                 batch.no_batches_success(reason: 'empty', total_rows: 0).result)
+  end
+
+  def test_cursor_ranges_never_pass_the_end_and_widen_their_ids_past_999
+    batch = MixinsTestHandlers::Analyzes.new
+
+    assert_equal [[0, 2], [2, 4], [4, 5], [5, 5]],
+                 batch.create_cursor_configs(5, 4).map { |c| c.values_at('start_cursor', 'end_cursor') }
+    wide = batch.create_cursor_configs(5000, 1000)
+    assert_equal %w[0001 1000], [wide.first['batch_id'], wide.last['batch_id']]
+  end
+
+  def test_a_placeholder_worker_succeeds_without_work
+    batch = MixinsTestHandlers::Analyzes.new
+    placeholder = context(step_inputs: { 'cursor' => { 'batch_id' => '001', 'start_cursor' => 0, 'end_cursor' => 0,
+                                                       'batch_size' => 0 },
+                                         'batch_metadata' => {}, 'is_no_op' => true })
+    real = context(step_inputs: { 'cursor' => { 'batch_id' => '002', 'start_cursor' => 0, 'end_cursor' => 9 },
+                                  'is_no_op' => false })
+
+    assert_equal({ 'batch_id' => 'unknown', 'no_op' => true, 'processed_count' => 0 },
+                 batch.handle_no_op_worker(batch.get_batch_context(placeholder)).result)
+    assert_nil batch.handle_no_op_worker(batch.get_batch_context(real))
+    assert_equal [0, 9, '002'], batch.get_batch_context(real).then { [_1.start_cursor, _1.end_cursor, _1.batch_id] }
+  end
+
   def test_batch_context_and_aggregation_read_what_this_worker_has
     batch = MixinsTestHandlers::Analyzes.new
     step = context(dependency_results: { 'analyze' => { 'rows' => 3 }, 'batch_001' => { 'n' => 1 },

@@ -310,11 +310,12 @@ class TaskerCoreHandlersTest < Minitest::Test
     assert_equal({ 'reason' => 'tiny', 'decision_point_outcome' => { 'type' => 'no_branches' } }, skipped)
   end
 
-  def test_a_checkpoint_yield_fails_the_step_until_checkpoints_are_supported
+  def test_a_checkpoint_yield_is_sent_as_the_steps_checkpoint
     completion = run_step(TaskerCoreStyle::Checkpoints)
 
-    assert_equal [false, false, 'CheckpointUnsupported'], completion.values_at(:success, :retryable, :error_type)
-    assert_match(/checkpoint_yield.*cursor 100, 100 items processed/, completion[:error_message])
+    assert_equal({ cursor: 100, items_processed: 100, accumulated_results: { total: 5 } }, completion[:checkpoint])
+    assert_equal false, completion[:success]
+    refute completion.key?(:error_message)
   end
 
   def test_config_is_the_handler_initialization_when_initialize_takes_it

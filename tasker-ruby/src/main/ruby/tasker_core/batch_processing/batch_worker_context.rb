@@ -3,8 +3,8 @@
 module TaskerCore
   module BatchProcessing
     # A batch worker's cursor range, read from its step's inputs (cursor, batch_metadata,
-    # is_no_op) as tasker-core writes them when it creates batch workers. This worker creates none
-    # yet, so a step here has no such inputs and reading its context raises ArgumentError.
+    # is_no_op) as a batchable step's outcome creates them, and its last checkpoint. A step that is
+    # not a batch worker has no cursor: reading its context raises ArgumentError.
     class BatchWorkerContext
       attr_reader :cursor, :batch_metadata, :checkpoint
 

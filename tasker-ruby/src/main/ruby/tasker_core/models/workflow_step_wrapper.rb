@@ -6,11 +6,13 @@ module TaskerCore
     # call(task, sequence, step) handler.
     #
     # attempts counts the attempts before this one, as tasker-core's does (0 on the first run); the
-    # step context's own #attempts counts this one too. This worker has no per-step inputs, stored
-    # results before completion or checkpoints: inputs and results start empty (results may be
-    # written to, as tasker-core's handlers sometimes do), checkpoint is nil.
+    # step context's own #attempts counts this one too. inputs are the step's own (a batch
+    # worker's cursor range; empty for most steps) and checkpoint its last saved one (nil when
+    # none). A step has no stored results before it completes: results start empty (they may be
+    # written to, as tasker-core's handlers sometimes do).
     class WorkflowStepWrapper
-      attr_reader :workflow_step_uuid, :task_uuid, :name, :retryable, :max_attempts, :attempts, :inputs, :results
+      attr_reader :workflow_step_uuid, :task_uuid, :name, :retryable, :max_attempts, :attempts, :inputs, :results,
+                  :checkpoint
 
       def initialize(step)
         @workflow_step_uuid = step.step_uuid
@@ -20,6 +22,7 @@ module TaskerCore
         @max_attempts = step.max_attempts
         @attempts = step.retry_count
         @inputs = step.input_data
+        @checkpoint = step.checkpoint
         @results = IndifferentHash.new
       end
 
@@ -44,7 +47,6 @@ module TaskerCore
       def backoff_request_seconds = nil
       def created_at = nil
       def updated_at = nil
-      def checkpoint = nil
     end
   end
 end

@@ -2,8 +2,9 @@
 
 module TaskerCore
   module Types
-    # What a batch analyzer decides: no batches, or the batch workers to create. This worker does
-    # not create batch workers yet; the outcome is stored in the step's result like any other value.
+    # What a batchable step decides: no batches (one placeholder worker runs), or the batch workers
+    # to create, one per cursor config. It goes in the step's result under batch_processing_outcome;
+    # see docs/dynamic-workflows.md.
     module BatchProcessingOutcome
       NoBatches = Data.define do
         def type = 'no_batches'

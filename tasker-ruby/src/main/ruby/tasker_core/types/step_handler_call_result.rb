@@ -11,9 +11,9 @@ module TaskerCore
       Success = StepHandler::Result::Success
       Error = StepHandler::Result::Failure
 
-      # A batch worker's "save my progress and run me again". This worker has no checkpoints yet:
-      # a handler that returns one fails its step (not retried) with error type
-      # CheckpointUnsupported, rather than completing a step whose work is not done.
+      # A batch worker's "save my progress and run me again": the worker saves it and runs the step
+      # again at once (the same attempt), with it in the step's checkpoint; a retry, or another
+      # worker after a crash, resumes from it too.
       CheckpointYield = Data.define(:cursor, :items_processed, :accumulated_results) do
         def checkpoint?
           true

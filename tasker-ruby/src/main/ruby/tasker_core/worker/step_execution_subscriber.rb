@@ -190,15 +190,14 @@ module TaskerCore
       end
 
       def completion(event, outcome, metadata)
-        outcome = checkpoint_unsupported(outcome) if outcome.is_a?(Types::StepHandlerCallResult::CheckpointYield)
+        envelope = { event_id: event[:event_id], task_uuid: event[:task_uuid], step_uuid: event[:step_uuid] }
+        return checkpoint(envelope, outcome) if outcome.is_a?(Types::StepHandlerCallResult::CheckpointYield)
+
         outcome = StepHandler::Result.success(result: outcome) unless outcome.is_a?(StepHandler::Result)
-        completion = {
-          event_id: event[:event_id],
-          task_uuid: event[:task_uuid],
-          step_uuid: event[:step_uuid],
+        completion = envelope.merge(
           success: outcome.success? ? true : false,
           metadata: outcome.metadata.is_a?(Hash) ? metadata.merge(string_keys(outcome.metadata)) : metadata
-        }
+        )
         return completion.merge(result: outcome.result) if outcome.success?
 
         completion.merge(
@@ -218,12 +217,13 @@ module TaskerCore
         details.merge('error_code' => outcome.error_code.to_s)
       end
 
-      def checkpoint_unsupported(checkpoint)
-        StepHandler::Result.failure(
-          message: 'the handler returned a checkpoint_yield, but this worker does not run batch checkpoints yet; ' \
-                   "the step's work is not done (cursor #{checkpoint.cursor.inspect}, " \
-                   "#{checkpoint.items_processed} items processed)",
-          error_type: 'CheckpointUnsupported', retryable: false
+      # A batch worker's checkpoint_yield: the foundation saves it and runs the step again from it
+      # (with it in the step's checkpoint), at the same attempt.
+      def checkpoint(envelope, checkpoint)
+        envelope.merge(
+          success: false,
+          checkpoint: { cursor: checkpoint.cursor, items_processed: checkpoint.items_processed,
+                        accumulated_results: checkpoint.accumulated_results }
         )
       end
 

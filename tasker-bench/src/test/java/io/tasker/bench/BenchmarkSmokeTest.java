@@ -41,12 +41,13 @@ class BenchmarkSmokeTest {
         }
         assertThat(table).contains("create->complete p50", "POST->GET complete p50", "POST /v1/tasks p50",
                 "steps per task", "commits/s, 1 client", "commits/s, 4 clients", "1 process: steps/s", "2 processes: steps/s", "steps/s as % of commit limit",
-                "2 processes: steps run by the second", "after/before p50", "ruby/java p50",
+                "2 processes: steps run by the second", "1,000,000 rows in 100 workers: rows/s",
+                "time per batch worker", "JVM CPU per batch worker", "after/before p50", "ruby/java p50",
                 "publish->Ruby handler entry p99", "eventToRuby", "heap after GC, last");
         assertThat(measure(report, "scale", "seeded tasks")).isEqualTo(SEED_TASKS);
         assertThat(progress.toString()).contains("linear-java: measured 3/3", "diamond: measured 3/3",
                 "tree: measured 3/3", "mixed: measured 3/3", "scale: seeded " + SEED_TASKS + "/" + SEED_TASKS,
-                "throughput: 2 processes: measured, 3 tasks");
+                "throughput: 2 processes: measured, 3 tasks", "batch: measured 3/3");
     }
 
     private static double measure(BenchmarkReport report, String scenario, String name) {

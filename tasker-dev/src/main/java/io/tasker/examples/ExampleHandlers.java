@@ -6,6 +6,9 @@ import io.tasker.examples.approvals.FinanceReview;
 import io.tasker.examples.approvals.ManagerApproval;
 import io.tasker.examples.approvals.RoutingDecision;
 import io.tasker.examples.approvals.ValidateRequest;
+import io.tasker.examples.csv.AggregateCsvResults;
+import io.tasker.examples.csv.AnalyzeCsv;
+import io.tasker.examples.csv.ProcessCsvBatch;
 import io.tasker.examples.math.MultiplyStep;
 import io.tasker.examples.math.SquareStep;
 import io.tasker.examples.orders.ProcessPayment;
@@ -39,7 +42,10 @@ public final class ExampleHandlers implements StepHandlerProvider {
                 byName(AutoApprove.class, AutoApprove::new),
                 byName(ManagerApproval.class, ManagerApproval::new),
                 byName(FinanceReview.class, FinanceReview::new),
-                byName(FinalizeApproval.class, FinalizeApproval::new));
+                byName(FinalizeApproval.class, FinalizeApproval::new),
+                byName(AnalyzeCsv.class, AnalyzeCsv::new),
+                byName(ProcessCsvBatch.class, ProcessCsvBatch::new),
+                byName(AggregateCsvResults.class, AggregateCsvResults::new));
     }
 
     private static <H extends StepHandler> Map.Entry<String, Supplier<? extends StepHandler>> byName(

@@ -31,7 +31,7 @@ class ExampleHandlersTest {
                 .distinct()
                 .toList();
 
-        assertThat(callables).hasSize(12);
+        assertThat(callables).hasSize(15);
         assertThat(handlers).containsKeys(callables.toArray(String[]::new));
     }
 

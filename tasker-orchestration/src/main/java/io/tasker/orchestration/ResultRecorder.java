@@ -242,6 +242,9 @@ public final class ResultRecorder {
                 continue;
             }
             FinishedStep step = decided.get(i).step();
+            if (step.outcome() instanceof StepOutcome.Checkpoint checkpoint) {
+                taskLog.checkpointSaved(workerId, step, checkpoint, result.stepState());
+            }
             if (step.outcome() instanceof StepOutcome.Failure failure) {
                 TaskLog.Retry retry = decided.get(i).retryIn() == null ? null : taskLog.retry(decided.get(i).retryIn());
                 taskLog.stepFailed(workerId, step, failure, retry);

@@ -3,6 +3,7 @@ package io.tasker.orchestration;
 import io.tasker.core.Ids;
 import io.tasker.core.LogContext;
 import io.tasker.core.queue.ExpiredLease;
+import io.tasker.core.state.StepState;
 import io.tasker.core.state.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import java.util.UUID;
 
 /**
  * The INFO lines that tell what happened to tasks: one per step failure, retry scheduled, lease
- * expired (the step runs again), task finished and operator action, written once the change is committed. Each names its task and
+ * expired (the step runs again), batch checkpoint saved, task finished and operator action, written once the change is committed. Each names its task and
  * step in the MDC ({@link LogContext}) and carries its facts as key-value pairs too, which JSON
  * log lines show as fields ({@code event}, {@code attempt}, {@code retry_at}, {@code duration_ms},
  * ...).
@@ -73,6 +74,22 @@ final class TaskLog {
         try (LogContext ignored = stepContext(step, workerId)) {
             retryFields(stepEvent("retry_scheduled", step, step.attempt() + 1), retry).log("retry scheduled: {}, attempt {}/{} {}",
                     stepText(step), step.attempt() + 1, step.maxAttempts(), retry);
+        }
+    }
+
+    /**
+     * A batch worker saved its progress; {@code state} says where the step went: {@code in_progress}
+     * (run again by the same worker at once) or {@code enqueued} (the worker is stopping).
+     */
+    void checkpointSaved(String workerId, FinishedStep step, StepOutcome.Checkpoint checkpoint, StepState state) {
+        try (LogContext ignored = stepContext(step, workerId)) {
+            stepEvent("checkpoint_saved", step, step.attempt())
+                    .addKeyValue("cursor", String.valueOf(checkpoint.cursor()))
+                    .addKeyValue("items_processed", checkpoint.itemsProcessed())
+                    .log("checkpoint saved: {}, attempt {}/{}: cursor {}, {} items processed; {}", stepText(step),
+                            step.attempt(), step.maxAttempts(), oneLine(String.valueOf(checkpoint.cursor())),
+                            checkpoint.itemsProcessed(), state == StepState.IN_PROGRESS ? "it runs on from there"
+                                    : "back to the queue, to run on from there");
         }
     }
 

@@ -178,6 +178,27 @@ class TaskLogTest extends EveryServerTest {
         assertThat(linesOf(task)).isEmpty();
     }
 
+    @Test
+    void aSavedCheckpointLogsWhereTheStepIsAndWhereItGoes() {
+        UUID task = TaskRows.task(dataSource, NS, TaskState.IN_PROGRESS);
+        UUID step = TaskRows.steps(dataSource, task, NS, StepState.ENQUEUED, 1).getFirst();
+
+        StepOutcome.Checkpoint checkpoint = new StepOutcome.Checkpoint(Json.parse("300"), 300,
+                Json.parse("{\"sum\": 1}"));
+        CycleResult kept = recorder.cycle(WORKER, List.of(FinishedStep.of(claim(step), checkpoint)),
+                new EagerClaim(WORKER, List.of(NS), 1, LEASE));
+        // Stopping: no slot to run it on, so it goes to the queue.
+        recorder.record(WORKER, FinishedStep.of(kept.claimed().getFirst(), checkpoint));
+
+        List<ILoggingEvent> logged = linesOf(task);
+        String saved = "checkpoint saved: step_" + step + " of task " + task + " (" + NS + "/template_" + task
+                + "), attempt 1/3: cursor 300, 300 items processed; ";
+        assertThat(logged).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                saved + "it runs on from there", saved + "back to the queue, to run on from there");
+        assertThat(fields(logged.getFirst())).containsEntry("event", "checkpoint_saved").containsEntry("cursor", "300")
+                .containsEntry("items_processed", "300").containsEntry("attempt", "1");
+    }
+
     private ClaimedStep claim(UUID expected) {
         List<ClaimedStep> claimed = StepQueue.claim(dataSource, WORKER, List.of(NS), 1, LEASE);
         assertThat(claimed).extracting(ClaimedStep::stepId).containsExactly(expected);

@@ -3,6 +3,7 @@ package io.tasker.ruby;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.db.DatabaseUrl;
+import io.tasker.core.internal.Jdbc;
 import io.tasker.core.internal.Json;
 import io.tasker.core.queue.StepQueue;
 import io.tasker.core.template.TemplateLoader;
@@ -103,6 +104,13 @@ public final class RubyTestDatabase {
             s.set("lastError", step.lastError());
         }
         return Json.write(json);
+    }
+
+    /** The checkpoint a step of the task saved, as JSON; "null" when none. */
+    public String stepCheckpoint(String taskId, String stepName) {
+        return Jdbc.withConnection(database.dataSource(), c -> Jdbc.queryOne(c,
+                "select checkpoint::text from tasker_steps where task_id = ? and name = ?",
+                row -> String.valueOf(row.getString(1)), UUID.fromString(taskId), stepName)).orElse("null");
     }
 
     /** Waits until the task is finished or {@code timeoutMillis} pass; returns its state. */

@@ -1,6 +1,7 @@
 package io.tasker.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.template.RetryPolicy;
 
@@ -10,8 +11,9 @@ import java.util.UUID;
 
 /**
  * Everything a handler needs to run one step: the task's context, the step's definition and
- * handler initialization, the results of all its ancestor steps by step name, and which attempt
- * this is (1 on the first run).
+ * handler initialization, the results of all its ancestor steps by step name, which attempt
+ * this is (1 on the first run), the step's own inputs (a JSON object: a batch worker's cursor
+ * range, empty for most steps) and the last checkpoint it saved (null when none).
  */
 public record TaskSequenceStep(
         UUID taskUuid,
@@ -23,10 +25,22 @@ public record TaskSequenceStep(
         StepDefinition step,
         Map<String, JsonNode> dependencyResults,
         int attempt,
-        int maxAttempts) {
+        int maxAttempts,
+        JsonNode inputs,
+        JsonNode checkpoint) {
 
     public TaskSequenceStep {
         dependencyResults = Map.copyOf(dependencyResults);
+        inputs = inputs == null || inputs.isNull() ? JsonNodeFactory.instance.objectNode() : inputs;
+        checkpoint = checkpoint == null || checkpoint.isNull() ? null : checkpoint;
+    }
+
+    /** A step with no inputs and no checkpoint. */
+    public TaskSequenceStep(UUID taskUuid, UUID stepUuid, String namespace, String taskName, String taskVersion,
+            JsonNode taskContext, StepDefinition step, Map<String, JsonNode> dependencyResults, int attempt,
+            int maxAttempts) {
+        this(taskUuid, stepUuid, namespace, taskName, taskVersion, taskContext, step, dependencyResults, attempt,
+                maxAttempts, null, null);
     }
 
     /**

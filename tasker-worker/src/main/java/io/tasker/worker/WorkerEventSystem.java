@@ -56,7 +56,7 @@ public final class WorkerEventSystem {
     }
 
     /**
-     * What went through the bus: events published, completions taken (successes and failures),
+     * What went through the bus: events published, completions taken (successes and checkpoints; failures),
      * events the foundation withdrew, and completions dropped because nothing waited for them.
      */
     public record Counters(long published, long completed, long failed, long withdrawn, long unknownCompletions) {}
@@ -146,7 +146,7 @@ public final class WorkerEventSystem {
                 if (!completions.complete(completion)) {
                     return drop(completion, "the worker no longer waits for it", false);
                 }
-                (completion.success() ? completed : failed).increment();
+                (completion.success() || completion.isCheckpoint() ? completed : failed).increment();
                 return true;
             }
             // Withdrawn or answered meanwhile: look again.

@@ -236,7 +236,18 @@ public final class BenchEnvironment implements AutoCloseable {
      * linear one) and returns its id once the creating transaction committed.
      */
     UUID createTask(Workflow workflow) {
-        return switch (creator.start(TaskRequest.of(workflow.namespace(), workflow.name(), taskContext()))) {
+        return createTask(workflow, taskContext());
+    }
+
+    /** As {@link #createTask(Workflow)}, with {@code fields} in the context beside those that make it unique. */
+    UUID createTask(Workflow workflow, Map<String, Object> fields) {
+        ObjectNode context = taskContext();
+        context.setAll(Json.MAPPER.<ObjectNode>valueToTree(fields));
+        return createTask(workflow, context);
+    }
+
+    private UUID createTask(Workflow workflow, ObjectNode context) {
+        return switch (creator.start(TaskRequest.of(workflow.namespace(), workflow.name(), context))) {
             case CreateTaskResult.Created created -> created.taskId();
             case CreateTaskResult.Duplicate duplicate -> throw new IllegalStateException("task "
                     + duplicate.existingTaskId() + " already had this context; the run id should have prevented it");

@@ -7,7 +7,8 @@ import java.util.List;
 
 /** One benchmark, runnable by name from {@code tasker bench}. */
 public sealed interface Scenario permits JavaDagScenario, RestScenario, CommitLimitScenario, ThroughputScenario,
-        ScaleScenario, RubyVsJavaScenario, RubyForwardingScenario, RubyConversionsScenario, SoakScenario {
+        ScaleScenario, RubyVsJavaScenario, RubyForwardingScenario, RubyConversionsScenario, SoakScenario,
+        BatchScenario {
 
     /** Everything a scenario runs against; the environment is shared by the scenarios of one run. */
     record Run(BenchEnvironment environment, BenchmarkOptions options, Progress progress) {}
@@ -35,6 +36,7 @@ public sealed interface Scenario permits JavaDagScenario, RestScenario, CommitLi
                 JavaDagScenario.mixed(),
                 new CommitLimitScenario(),
                 new ThroughputScenario(),
+                new BatchScenario(),
                 new RubyVsJavaScenario(),
                 new RubyForwardingScenario(),
                 new RubyConversionsScenario(),

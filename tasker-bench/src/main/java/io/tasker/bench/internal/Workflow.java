@@ -18,8 +18,11 @@ record Workflow(String namespace, String name) {
     /** The linear workflow with Ruby handlers. */
     static final Workflow LINEAR_RUBY = new Workflow("examples_ruby", "linear_workflow");
 
+    /** A batchable step, its batch workers and a deferred convergence step, with Java handlers. */
+    static final Workflow CSV_BATCH = new Workflow("examples", "csv_batch_processing");
+
     /** Every workflow a scenario runs; the environment registers them all. */
-    static final List<Workflow> ALL = List.of(LINEAR, DIAMOND, TREE, MIXED, LINEAR_RUBY);
+    static final List<Workflow> ALL = List.of(LINEAR, DIAMOND, TREE, MIXED, LINEAR_RUBY, CSV_BATCH);
 
     String resource() {
         return "tasker/templates/" + namespace + "/" + name + ".yaml";

@@ -74,7 +74,7 @@ public final class RubyConversions {
 
     private static final List<String> OPTIONAL_COMPLETION_FIELDS = List.of(
             "result", "metadata", "error_message", "error_type", "retryable", "retry_after", "error_details",
-            "completed_at");
+            "completed_at", "checkpoint");
 
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
 
@@ -314,6 +314,8 @@ public final class RubyConversions {
         put(context, sequenceStep, "dependency_results", dependencyResults);
         put(context, sequenceStep, "attempt", asFixnum(context, step.attempt()));
         put(context, sequenceStep, "max_attempts", asFixnum(context, step.maxAttempts()));
+        put(context, sequenceStep, "inputs", toRuby(context, step.inputs(), userData));
+        put(context, sequenceStep, "checkpoint", toRuby(context, step.checkpoint(), userData));
 
         RubyHash hash = newHash(context);
         put(context, hash, "event_id", uuid(context, event.eventId()));
@@ -341,9 +343,11 @@ public final class RubyConversions {
      *
      * <p>The envelope must be right, or the completion cannot be matched to its step:
      * {@link InvalidCompletionException} (an {@code ArgumentError} in Ruby). The payload is user
-     * data: if {@code result}, {@code metadata} or {@code error_details} is not JSON, the step is
-     * completed as a permanent failure whose message names the offending path, so bad handler
-     * output fails the step instead of losing it.
+     * data: if {@code result}, {@code metadata}, {@code error_details} or a checkpoint's cursor or
+     * partial results are not JSON, the step is completed as a permanent failure whose message
+     * names the offending path, so bad handler output fails the step instead of losing it. A
+     * completion with a {@code checkpoint} is a batch worker's checkpoint (see {@link
+     * StepExecutionCompletionEvent#checkpoint}), whatever its {@code success} says.
      */
     public static StepExecutionCompletionEvent toCompletion(ThreadContext context, IRubyObject value) {
         if (!(value instanceof RubyHash hash)) {
@@ -381,7 +385,11 @@ public final class RubyConversions {
         Duration retryAfter = durationField(context, hash, "retry_after");
         Instant completedAt = instantField(context, hash, "completed_at");
 
+        IRubyObject checkpoint = field(context, hash, "checkpoint");
         try {
+            if (!checkpoint.isNil()) {
+                return toCheckpoint(context, checkpoint, eventId, taskUuid, stepUuid, completedAt);
+            }
             JsonNode metadata = optionalJson(context, hash, "metadata");
             if (success) {
                 JsonNode result = toJson(context, field(context, hash, "result"), "result");
@@ -403,9 +411,34 @@ public final class RubyConversions {
         }
     }
 
-    private static JsonNode optionalJson(ThreadContext context, RubyHash hash, String name) {
+    /**
+     * A batch worker's checkpoint, {@code {cursor:, items_processed:, accumulated_results:}}: it
+     * saves its progress and runs again. Its cursor and partial results are user data (JSON).
+     */
+    private static StepExecutionCompletionEvent toCheckpoint(ThreadContext context, IRubyObject value, UUID eventId,
+            UUID taskUuid, UUID stepUuid, Instant completedAt) {
+        if (!(value instanceof RubyHash checkpoint) || !checkpoint.hasKey(asSymbol(context, "cursor"))) {
+            throw new InvalidCompletionException("completion field :checkpoint must be a Hash with :cursor, "
+                    + ":items_processed and optionally :accumulated_results, got " + value.inspect(context));
+        }
+        IRubyObject items = field(context, checkpoint, "items_processed");
+        if (!(items instanceof RubyFixnum count) || count.getValue() < 0) {
+            throw new InvalidCompletionException("checkpoint :items_processed must be an Integer, 0 or more, got "
+                    + items.inspect(context));
+        }
+        return new StepExecutionCompletionEvent(eventId, taskUuid, stepUuid, false, null, null, null, null, false,
+                null, null, completedAt, new StepExecutionCompletionEvent.Checkpoint(
+                        toJson(context, field(context, checkpoint, "cursor"), "checkpoint.cursor"), count.getValue(),
+                        optionalJson(context, checkpoint, "accumulated_results", "checkpoint.accumulated_results")));
+    }
+
+    private static JsonNode optionalJson(ThreadContext context, RubyHash hash, String name, String path) {
         IRubyObject value = field(context, hash, name);
-        return value.isNil() ? null : toJson(context, value, name);
+        return value.isNil() ? null : toJson(context, value, path);
+    }
+
+    private static JsonNode optionalJson(ThreadContext context, RubyHash hash, String name) {
+        return optionalJson(context, hash, name, name);
     }
 
     private static IRubyObject field(ThreadContext context, RubyHash hash, String name) {

@@ -257,6 +257,51 @@ class RubyConversionsTest {
     }
 
     @Test
+    void aCheckpointCompletionCarriesItsCursorCountAndPartialResults() {
+        StepExecutionCompletionEvent c = completion("success: false, checkpoint: { cursor: { 'page' => 'p7' }, "
+                + "items_processed: 700, accumulated_results: { 'sum' => 2**70 } }");
+
+        assertThat(c.isCheckpoint()).isTrue();
+        assertThat(c.checkpoint().cursor().toString()).isEqualTo("{\"page\":\"p7\"}");
+        assertThat(c.checkpoint().itemsProcessed()).isEqualTo(700);
+        assertThat(c.checkpoint().accumulatedResults().get("sum").bigIntegerValue())
+                .isEqualTo(BigInteger.TWO.pow(70));
+        assertThat(completion("success: false, checkpoint: { cursor: 5, items_processed: 5 }").checkpoint()
+                .accumulatedResults()).isNull();
+    }
+
+    @Test
+    void aCheckpointThatIsNotRightIsRefusedOrFailsItsStep() {
+        assertThatThrownBy(() -> completion("success: false, checkpoint: { items_processed: 5 }"))
+                .isInstanceOf(InvalidCompletionException.class)
+                .hasMessage("completion field :checkpoint must be a Hash with :cursor, :items_processed and "
+                        + "optionally :accumulated_results, got {items_processed: 5}");
+        assertThatThrownBy(() -> completion("success: false, checkpoint: { cursor: 5, items_processed: -1 }"))
+                .hasMessage("checkpoint :items_processed must be an Integer, 0 or more, got -1");
+        StepExecutionCompletionEvent bad = completion("success: false, checkpoint: { cursor: Object.new, "
+                + "items_processed: 1 }");
+        assertThat(bad.isCheckpoint()).isFalse();
+        assertThat(bad.errorMessage()).isEqualTo("the handler's completion is not JSON: "
+                + "checkpoint.cursor: a Object is not a JSON value");
+    }
+
+    @Test
+    void aStepsInputsAndCheckpointReachRuby() {
+        TaskSequenceStep step = new TaskSequenceStep(UUID.fromString(TASK), UUID.fromString(STEP), "billing",
+                "charge_order", "1.2.0", Json.parse("{}"),
+                new TaskSequenceStep.StepDefinition("charge_001", "Billing::Charge", null, List.of(),
+                        RetryPolicy.DEFAULT, 30),
+                Map.of(), 1, 3, Json.parse("{\"cursor\": {\"batch_id\": \"001\"}}"),
+                Json.parse("{\"cursor\": 40, \"items_processed\": 40}"));
+        IRubyObject hash = RubyConversions.toRuby(context,
+                new StepExecutionEvent(UUID.fromString(EVENT_ID), step.taskUuid(), step.stepUuid(), step));
+
+        assertThat(RubyRuntime.eval("lambda { |e| s = e[:task_sequence_step]; [s[:inputs], s[:checkpoint]].inspect }")
+                .callMethod(context, "call", hash).asJavaString())
+                .isEqualTo("[{\"cursor\" => {\"batch_id\" => \"001\"}}, {\"cursor\" => 40, \"items_processed\" => 40}]");
+    }
+
+    @Test
     void envelopeProblemsAreRefusedWithAClearMessage() {
         assertThatThrownBy(() -> RubyConversions.toCompletion(context, RubyRuntime.eval("{ success: true }")))
                 .isInstanceOf(InvalidCompletionException.class)

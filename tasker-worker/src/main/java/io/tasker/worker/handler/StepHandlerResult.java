@@ -1,6 +1,7 @@
 package io.tasker.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.core.internal.Json;
@@ -9,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a handler returns: a JSON result, a decision step's choice of the steps to create next
- * (see docs/dynamic-workflows.md), or a failure that says whether to retry.
+ * What a handler returns: a JSON result, a decision step's choice of the steps to create next, a
+ * batchable step's batches, a batch worker's checkpoint (see docs/dynamic-workflows.md), or a
+ * failure that says whether to retry.
  */
 public sealed interface StepHandlerResult {
 
@@ -37,16 +39,12 @@ public sealed interface StepHandlerResult {
             if (steps.stream().anyMatch(String::isBlank)) {
                 throw new PermanentException("a decision names the steps to create; got a blank name in " + steps);
             }
-            if (result != null && !result.isNull() && !result.isObject()) {
-                throw new PermanentException("a decision's result must be a JSON object (a Map or a record), "
-                        + "to hold decision_point_outcome beside its fields; got " + result.getNodeType());
-            }
+            objectOrNull("a decision's", result, "decision_point_outcome");
         }
 
         /** The step's result as stored: the handler's fields and {@code decision_point_outcome}. */
         public ObjectNode storedResult() {
-            ObjectNode stored = result == null || result.isNull() ? Json.MAPPER.createObjectNode()
-                    : ((ObjectNode) result).deepCopy();
+            ObjectNode stored = copyOf(result);
             ObjectNode outcome = stored.putObject("decision_point_outcome");
             if (steps.isEmpty()) {
                 outcome.put("type", "no_branches");
@@ -55,6 +53,69 @@ public sealed interface StepHandlerResult {
                 steps.forEach(outcome.putArray("step_names")::add);
             }
             return stored;
+        }
+    }
+
+    /**
+     * A batchable step's outcome: {@code cursors.size()} instances of the batch worker step
+     * {@code workerTemplate}, one per cursor range, over {@code totalItems} items in all; or, with
+     * {@code workerTemplate} null and no cursors, no batches (one placeholder worker runs, so the
+     * convergence step runs as always). Beside it the handler's own {@code result} (a JSON object,
+     * or null for none) and optional metadata. Stored as tasker-core stores it: the result with
+     * {@code batch_processing_outcome} among its fields ({@link #storedResult()}).
+     */
+    record Batches(String workerTemplate, List<CursorConfig> cursors, long totalItems, JsonNode result,
+            JsonNode metadata) implements StepHandlerResult {
+        public Batches {
+            cursors = List.copyOf(cursors);
+            if (workerTemplate == null ? !cursors.isEmpty() : workerTemplate.isBlank() || cursors.isEmpty()) {
+                throw new PermanentException(workerTemplate == null
+                        ? "batches without a worker template are no batches, and have no cursors; got " + cursors.size()
+                        : "batches name the batch_worker step to create and give at least one cursor range; got '"
+                                + workerTemplate + "' and " + cursors.size() + " (return noBatches() for none)");
+            }
+            if (totalItems < 0) {
+                throw new PermanentException("a batch's total items must be 0 or more, got " + totalItems);
+            }
+            objectOrNull("a batch outcome's", result, "batch_processing_outcome");
+        }
+
+        /** The step's result as stored: the handler's fields and {@code batch_processing_outcome}. */
+        public ObjectNode storedResult() {
+            ObjectNode stored = copyOf(result);
+            ObjectNode outcome = stored.putObject("batch_processing_outcome");
+            if (workerTemplate == null) {
+                outcome.put("type", "no_batches");
+                return stored;
+            }
+            outcome.put("type", "create_batches").put("worker_template_name", workerTemplate)
+                    .put("worker_count", cursors.size());
+            ArrayNode configs = outcome.putArray("cursor_configs");
+            for (CursorConfig cursor : cursors) {
+                configs.addObject().put("batch_id", cursor.batchId())
+                        .<ObjectNode>set("start_cursor", toJson("start cursor", cursor.startCursor()))
+                        .<ObjectNode>set("end_cursor", toJson("end cursor", cursor.endCursor()))
+                        .put("batch_size", cursor.batchSize());
+            }
+            outcome.put("total_items", totalItems);
+            return stored;
+        }
+    }
+
+    /**
+     * A batch worker's "save my progress and run me again" (tasker-core's checkpoint yield): its
+     * position ({@code cursor}, any JSON), how many items it processed so far in all, and optional
+     * partial results to carry on with (null for none). The worker saves them and runs the step
+     * again at once, with them in {@link StepContext#checkpoint()}; a retry or another worker after
+     * a crash resumes from them too.
+     */
+    record CheckpointYield(JsonNode cursor, long itemsProcessed, JsonNode accumulatedResults)
+            implements StepHandlerResult {
+        public CheckpointYield {
+            cursor = cursor == null ? NullNode.getInstance() : cursor;
+            if (itemsProcessed < 0) {
+                throw new PermanentException("a checkpoint's items processed must be 0 or more, got " + itemsProcessed);
+            }
         }
     }
 
@@ -95,8 +156,42 @@ public sealed interface StepHandlerResult {
         return new Decision(List.of(), toJson("result", result), null);
     }
 
+    /**
+     * A batchable step's choice to process its {@code totalItems} items in batches: one instance of
+     * the batch worker step {@code workerTemplate} per cursor range (see {@link CursorConfig#ranges}),
+     * with the handler's result (converted to a JSON object) beside it.
+     */
+    static Batches batches(String workerTemplate, List<CursorConfig> cursors, long totalItems, Object result) {
+        return new Batches(workerTemplate, cursors, totalItems, toJson("result", result), null);
+    }
+
+    /** A batchable step's choice to create no batches, with the handler's result beside it. */
+    static Batches noBatches(Object result) {
+        return new Batches(null, List.of(), 0, toJson("result", result), null);
+    }
+
+    /**
+     * A batch worker's checkpoint: save {@code cursor}, the items processed so far and optional
+     * partial results, and run the step again from there (converted to JSON as results are).
+     */
+    static CheckpointYield checkpoint(Object cursor, long itemsProcessed, Object accumulatedResults) {
+        return new CheckpointYield(toJson("checkpoint cursor", cursor), itemsProcessed,
+                accumulatedResults == null ? null : toJson("accumulated results", accumulatedResults));
+    }
+
     static StepHandlerResult failure(String message, String errorType, boolean retryable, Duration retryAfter) {
         return new Failure(message, errorType, retryable, retryAfter);
+    }
+
+    private static void objectOrNull(String whose, JsonNode result, String outcomeField) {
+        if (result != null && !result.isNull() && !result.isObject()) {
+            throw new PermanentException(whose + " result must be a JSON object (a Map or a record), to hold "
+                    + outcomeField + " beside its fields; got " + result.getNodeType());
+        }
+    }
+
+    private static ObjectNode copyOf(JsonNode result) {
+        return result == null || result.isNull() ? Json.MAPPER.createObjectNode() : ((ObjectNode) result).deepCopy();
     }
 
     private static JsonNode toJson(String what, Object value) {

@@ -176,6 +176,10 @@ public final class JavaHandlerSubscriber implements StepExecutionSubscriber, Aut
                         StepExecutionCompletionEvent.success(event, success.result(), success.metadata());
                 case StepHandlerResult.Decision decision ->
                         StepExecutionCompletionEvent.success(event, decision.storedResult(), decision.metadata());
+                case StepHandlerResult.Batches batches ->
+                        StepExecutionCompletionEvent.success(event, batches.storedResult(), batches.metadata());
+                case StepHandlerResult.CheckpointYield yield -> StepExecutionCompletionEvent.checkpoint(event,
+                        yield.cursor(), yield.itemsProcessed(), yield.accumulatedResults());
                 case StepHandlerResult.Failure failure -> StepExecutionCompletionEvent.failure(event,
                         failure.message(), failure.errorType(), failure.retryable(), failure.retryAfter(), null);
             };

@@ -114,14 +114,28 @@ final class TaskSequenceSteps {
             case null, default -> throw new IllegalStateException("template " + claim.templateId() + " of task "
                     + claim.taskId() + " does not exist");
         };
-        StepTemplate step = template.step(claim.stepName()).orElseThrow(() -> new IllegalStateException(
-                "step '" + claim.stepName() + "' is not in template " + template.key()));
+        JsonNode inputs = claim.inputs() == null ? null : Json.parse(claim.inputs());
+        StepTemplate step = template.step(claim.stepName())
+                .or(() -> template.step(batchWorkerTemplate(claim.stepName(), inputs)))
+                .orElseThrow(() -> new IllegalStateException(
+                        "step '" + claim.stepName() + "' is not in template " + template.key()));
         return new TaskSequenceStep(claim.taskId(), claim.stepId(), claim.namespace(), claim.taskName(),
                 claim.taskVersion(), Json.parse(claim.context()),
-                new TaskSequenceStep.StepDefinition(step.name(), step.handler().callable(),
+                new TaskSequenceStep.StepDefinition(claim.stepName(), step.handler().callable(),
                         step.handler().initialization(), step.dependsOn(), step.retry(), step.timeoutSeconds(),
                         step.handler().method()),
-                ancestorResults(claim.dependencyResults()), claim.attempts(), claim.maxAttempts());
+                ancestorResults(claim.dependencyResults()), claim.attempts(), claim.maxAttempts(), inputs,
+                claim.checkpoint() == null ? null : Json.parse(claim.checkpoint()));
+    }
+
+    /**
+     * The template step a batch worker instance was made from: its name is the template step's,
+     * then "_" and its batch id (process_csv_batch_001); "" for any other step.
+     */
+    private static String batchWorkerTemplate(String stepName, JsonNode inputs) {
+        String suffix = inputs == null ? "" : "_" + inputs.path("cursor").path("batch_id").asText("");
+        return suffix.length() > 1 && stepName.endsWith(suffix)
+                ? stepName.substring(0, stepName.length() - suffix.length()) : "";
     }
 
     private static Map<String, JsonNode> ancestorResults(String json) {

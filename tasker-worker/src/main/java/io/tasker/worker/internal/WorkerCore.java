@@ -62,6 +62,11 @@ import java.util.concurrent.atomic.LongAdder;
  * keeps its permit until its result is recorded. {@link #reserve} lends idle permits to a task
  * creator in this process, which claims the new task's first steps in its own transaction.
  *
+ * <p><b>Checkpoints.</b> A batch worker's checkpoint is recorded like a result and frees its slot
+ * the same way; the cycle that saves it hands the step back, claimed at the same attempt, ahead of
+ * any other step, so it runs again from the checkpoint on the permit it just gave back. A cycle
+ * that claims nothing (the worker is stopping) sends it to the queue instead, to resume elsewhere.
+ *
  * <p><b>A slot is a thread.</b> When a step is settled without its handler's answer (timed out,
  * claim lost, stopping), its permit stays with the handler's thread until the handler layer
  * reports that thread free, so a handler that ignores cancellation never makes a neighbour wait
@@ -491,6 +496,10 @@ public final class WorkerCore {
     }
 
     private static StepOutcome outcome(StepExecutionCompletionEvent completion) {
+        if (completion.checkpoint() != null) {
+            StepExecutionCompletionEvent.Checkpoint saved = completion.checkpoint();
+            return new StepOutcome.Checkpoint(saved.cursor(), saved.itemsProcessed(), saved.accumulatedResults());
+        }
         if (completion.success()) {
             return new StepOutcome.Success(completion.result() == null ? NullNode.getInstance() : completion.result(),
                     completion.metadata());
