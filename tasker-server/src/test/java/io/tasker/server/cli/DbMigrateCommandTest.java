@@ -25,10 +25,10 @@ class DbMigrateCommandTest {
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).contains("applied version 1 (tasker schema)").contains("applied version 2 (one round trip step path)")
                     .contains("applied version 3 (operator actions)").contains("applied version 4 (task finished at)")
-                    .contains("applied version 5 (worker callables)").contains("applied version 6 (decision points)")
-                    .contains("schema is now at version 6");
+                    .contains("applied version 5 (worker callables)").contains("applied version 6 (decision points)").contains("applied version 7 (batches)")
+                    .contains("schema is now at version 7");
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 6)");
+            assertThat(second.out().strip()).isEqualTo("schema is up to date (version 7)");
             assertThat(tables(db)).contains("tasker_tasks", "tasker_steps");
         }
     }

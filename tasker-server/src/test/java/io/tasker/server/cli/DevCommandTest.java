@@ -34,7 +34,7 @@ class DevCommandTest {
     void startsOnAnEmbeddedDatabaseAndKeepsItsDataAcrossRestarts() throws IOException {
         try (RunningCommand first = startDev(dataDir)) {
             assertThat(first.output())
-                    .contains("schema      version 6 (applied 6 migrations just now)")
+                    .contains("schema      version 7 (applied 7 migrations just now)")
                     .containsPattern("REST API    http://127\\.0\\.0\\.1:\\d+  \\(try GET ")
                     .contains("worker      serving examples with the Java handlers on the classpath" + System.lineSeparator())
                     .contains("ruby worker serving examples_ruby with the Ruby example handlers" + System.lineSeparator())
@@ -56,7 +56,7 @@ class DevCommandTest {
 
         try (RunningCommand second = startDev(dataDir)) {
             assertThat(second.output())
-                    .contains("schema      version 6 (up to date)")
+                    .contains("schema      version 7 (up to date)")
                     .contains("templates   examples/linear_workflow@1.0.0, 4 steps: unchanged");
             try (Database db = connect(second)) {
                 Optional<Boolean> markerKept = Jdbc.withConnection(db.dataSource(), c -> Jdbc.queryOne(c,
