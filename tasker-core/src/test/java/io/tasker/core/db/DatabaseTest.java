@@ -61,6 +61,7 @@ class DatabaseTest extends EveryServerTest {
                 """, row -> row.getString(1)));
         assertThat(indexes).containsExactly(
                 "tasker_step_attempts_task",   // a task's history
+                "tasker_steps_active",         // the step cycle: has a task a step still running (partial)
                 "tasker_steps_claimable",      // the queue
                 "tasker_steps_failed",         // operators' list of failed steps (partial: steps in error)
                 "tasker_steps_in_progress",    // the lease sweeper, metrics
