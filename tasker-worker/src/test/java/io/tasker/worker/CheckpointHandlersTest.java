@@ -82,11 +82,6 @@ class CheckpointHandlersTest {
     }
 
     private static String template(String ns) {
-        return oneStepTemplate(fixture, ns, ChunkedSum.class);
-    }
-
-    /** A template of namespace {@code ns} whose one step, sum_items, {@code handler} runs; retried at once. */
-    static String oneStepTemplate(WorkerFixture fixture, String ns, Class<?> handler) {
         return fixture.register("""
                 namespace: %s
                 name: chunked
@@ -96,7 +91,7 @@ class CheckpointHandlersTest {
                   - name: sum_items
                     handler: {callable: %s}
                     retry: {retryable: true, max_attempts: 3, backoff_base_ms: 0, max_backoff_ms: 0}
-                """, ns, handler.getName()).name();
+                """, ns, ChunkedSum.class.getName()).name();
     }
 
     private static StepHandlerRegistry handlers() {

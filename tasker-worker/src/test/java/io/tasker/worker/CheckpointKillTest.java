@@ -1,8 +1,6 @@
 package io.tasker.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.core.internal.Jdbc;
-import io.tasker.core.internal.Json;
 import io.tasker.orchestration.Orchestrator;
 import io.tasker.orchestration.OrchestratorOptions;
 import org.junit.jupiter.api.Test;
@@ -21,15 +19,16 @@ import static io.tasker.worker.WorkerFixture.newNamespace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kill -9 of a worker in the middle of a checkpointing step: once its lease expires the step runs
- * again on another worker from the last checkpoint, so no item before it is processed twice, and
- * the result is exact.
+ * kill -9 of a worker in the middle of a batch whose workers checkpoint: once its leases expire
+ * each batch worker runs again on another worker from its last checkpoint, so no item before it
+ * is processed twice, and the convergence step's sum is exact.
  */
 class CheckpointKillTest {
     @RegisterExtension
     static final WorkerFixture fixture = new WorkerFixture();
 
     private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final List<String> WORKERS = List.of("sum_items_001", "sum_items_002");
 
     /** One row per item processed: by which process. */
     record Processed(long item, long pid) {}
@@ -40,36 +39,57 @@ class CheckpointKillTest {
                 row -> new Processed(row.getLong(1), row.getLong(2)), task));
     }
 
-    private static JsonNode checkpoint(UUID task, String step) {
+    /** A step's saved checkpoint cursor, or -1 when it has none (or does not exist yet). */
+    private static long checkpointCursor(UUID task, String step) {
         return Jdbc.withConnection(fixture.dataSource(), c -> Jdbc.queryOne(c,
-                "select coalesce(checkpoint, 'null')::text from tasker_steps where task_id = ? and name = ?",
-                row -> Json.parse(row.getString(1)), task, step)).filter(JsonNode::isObject).orElse(null);
+                "select (checkpoint ->> 'cursor')::bigint from tasker_steps where task_id = ? and name = ?",
+                row -> row.getObject(1) == null ? -1L : row.getLong(1), task, step)).orElse(-1L);
     }
 
     @Test
-    void aWorkerKilledMidStepResumesElsewhereFromItsLastCheckpointWithNoItemBeforeItDoneTwice() throws Exception {
+    void aWorkerKilledMidBatchResumesElsewhereFromItsLastCheckpointsWithNoItemBeforeThemDoneTwice()
+            throws Exception {
         Jdbc.withConnection(fixture.dataSource(), c -> Jdbc.update(c, CheckpointingWorkerProcess.ITEMS_TABLE));
         String ns = newNamespace();
-        String name = CheckpointHandlersTest.oneStepTemplate(fixture, ns, CheckpointingWorkerProcess.RecordingSum.class);
-        long total = 300;
-        UUID task = fixture.createTask(ns, name, "{\"total\": " + total + ", \"every\": 20, \"item_ms\": 10}");
+        String name = fixture.register("""
+                namespace: %s
+                name: recorded_batch
+                version: 1.0.0
+                identity_strategy: always_unique
+                steps:
+                  - name: split
+                    type: batchable
+                    handler: {callable: %s}
+                  - name: sum_items
+                    type: batch_worker
+                    handler: {callable: %s}
+                    depends_on: [split]
+                    batch_config: {checkpoint_interval: 20}
+                    retry: {retryable: true, max_attempts: 3, backoff_base_ms: 0, max_backoff_ms: 0}
+                  - name: add_up
+                    type: deferred_convergence
+                    handler: {callable: %s}
+                    depends_on: [sum_items]
+                """, ns, CheckpointingWorkerProcess.Split.class.getName(),
+                CheckpointingWorkerProcess.RecordingSum.class.getName(),
+                CheckpointingWorkerProcess.AddUp.class.getName()).name();
+        long total = 400;
+        UUID task = fixture.createTask(ns, name, "{\"total\": " + total + ", \"batches\": 2, \"item_ms\": 10}");
 
-        long lastCheckpoint;
+        Map<String, Long> lastCheckpoint = new HashMap<>();
         long killedPid;
         try (CheckpointingWorkerProcess child = CheckpointingWorkerProcess.start(fixture.db().database().url(), ns,
                 LEASE)) {
             killedPid = child.pid();
-            // Past a few checkpoints, and some items into the next chunk.
-            eventually().until(() -> {
-                JsonNode saved = checkpoint(task, "sum_items");
-                return saved != null && saved.path("items_processed").asLong() >= 60
-                        && processed(task).size() > saved.path("items_processed").asLong() + 3;
-            });
+            // Both batch workers past a few checkpoints, and the child some items into the next chunks.
+            eventually().until(() -> WORKERS.stream().allMatch(step -> checkpointCursor(task, step) % 200 >= 40)
+                    && processed(task).size() > WORKERS.stream().mapToLong(step -> checkpointCursor(task, step) % 200)
+                            .sum() + 5);
             child.kill();
-            lastCheckpoint = checkpoint(task, "sum_items").path("cursor").asLong();
+            WORKERS.forEach(step -> lastCheckpoint.put(step, checkpointCursor(task, step)));
             assertThat(processed(task)).extracting(Processed::pid).containsOnly(killedPid);
         }
-        assertThat(fixture.step(task, "sum_items").state()).isEqualTo("in_progress");
+        assertThat(WORKERS).allSatisfy(step -> assertThat(fixture.step(task, step).state()).isEqualTo("in_progress"));
 
         CheckpointingWorkerProcess.items = fixture.dataSource();
         fixture.start(config(ns), CheckpointingWorkerProcess.handlers());
@@ -80,23 +100,27 @@ class CheckpointKillTest {
             });
         }
 
-        WorkerFixture.StepRow step = fixture.step(task, "sum_items");
-        assertThat(step.results().path("sum").asLong()).isEqualTo(LongStream.range(0, total).sum());
-        assertThat(step.attempts()).isEqualTo(2);
+        assertThat(fixture.step(task, "add_up").results().path("sum").asLong())
+                .isEqualTo(LongStream.range(0, total).sum());
+        assertThat(WORKERS).allSatisfy(step -> assertThat(fixture.step(task, step).attempts()).isEqualTo(2));
         Map<Long, Integer> times = new HashMap<>();
         List<Processed> all = processed(task);
         all.forEach(p -> times.merge(p.item(), 1, Integer::sum));
         assertThat(times).hasSize((int) total);
-        // Items the killed worker did after its last checkpoint may have been done again; none before.
-        assertThat(times).allSatisfy((item, count) -> {
-            if (item < lastCheckpoint) {
-                assertThat(count).as("item %d, before the last checkpoint %d", item, lastCheckpoint).isEqualTo(1);
-            }
-        });
-        // The killed worker did everything before its last checkpoint; this one went on from there.
-        assertThat(all).filteredOn(p -> p.item() < lastCheckpoint).extracting(Processed::pid).containsOnly(killedPid);
-        assertThat(all).filteredOn(p -> p.pid() != killedPid).extracting(Processed::item)
-                .allSatisfy(item -> assertThat(item).isGreaterThanOrEqualTo(lastCheckpoint))
-                .contains(lastCheckpoint, total - 1);
+        for (int batch = 0; batch < WORKERS.size(); batch++) {
+            long start = batch * (total / 2);
+            long resumedAt = lastCheckpoint.get(WORKERS.get(batch));
+            // Items the killed worker did after its last checkpoint may have been done again; none before.
+            assertThat(LongStream.range(start, resumedAt).boxed().toList())
+                    .allSatisfy(item -> assertThat(times.get(item)).as("item %d, before the checkpoint %d", item,
+                            resumedAt).isEqualTo(1));
+            // The killed worker did everything before its last checkpoint; this one went on from there.
+            assertThat(all).filteredOn(p -> p.item() >= start && p.item() < resumedAt).extracting(Processed::pid)
+                    .containsOnly(killedPid);
+            assertThat(all).filteredOn(p -> p.pid() != killedPid && p.item() >= start && p.item() < start + total / 2)
+                    .extracting(Processed::item)
+                    .allSatisfy(item -> assertThat(item).isGreaterThanOrEqualTo(resumedAt))
+                    .contains(resumedAt, start + total / 2 - 1);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.tasker.worker;
 import io.tasker.core.db.Database;
 import io.tasker.core.db.DatabaseUrl;
 import io.tasker.core.internal.Jdbc;
+import io.tasker.worker.handler.CursorConfig;
 import io.tasker.worker.handler.StepContext;
 import io.tasker.worker.handler.StepHandler;
 import io.tasker.worker.handler.StepHandlerRegistry;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker in a JVM of its own that a test can kill with {@code kill -9}
- * ({@link Process#destroyForcibly()}), running {@link RecordingSum}: {@link #start} launches it
+ * ({@link Process#destroyForcibly()}), running a batch whose workers checkpoint ({@link Split},
+ * {@link RecordingSum}, {@link AddUp}): {@link #start} launches it
  * on the test's classpath and returns once its worker runs; {@link #main} is the child's side.
  */
 final class CheckpointingWorkerProcess implements AutoCloseable {
@@ -37,21 +39,39 @@ final class CheckpointingWorkerProcess implements AutoCloseable {
     /** The database {@link RecordingSum} writes its items to; set by whoever runs it. */
     static volatile DataSource items;
 
+    /** The batchable step: the task's {@code total} items in {@code batches} batches. */
+    public static final class Split implements StepHandler {
+        @Override
+        public StepHandlerResult call(StepContext context) {
+            long total = context.taskContext().path("total").asLong();
+            return StepHandlerResult.batches("sum_items",
+                    CursorConfig.ranges(total, context.taskContext().path("batches").asInt()), total, Map.of());
+        }
+    }
+
+    /** The convergence step: adds up the batches' sums. */
+    public static final class AddUp implements StepHandler {
+        @Override
+        public StepHandlerResult call(StepContext context) {
+            long sum = context.dependencyResults().entrySet().stream()
+                    .filter(result -> result.getKey().startsWith("sum_items_"))
+                    .mapToLong(result -> result.getValue().path("sum").asLong()).sum();
+            return StepHandlerResult.success(Map.of("sum", sum));
+        }
+    }
+
     /**
-     * Sums the items of its batch (or 0 until the task's {@code total} for a plain step),
-     * writing each one, with its process id, to {@code checkpoint_test_items} as it goes, slowly
-     * ({@code item_ms} per item), and yields a checkpoint every {@code every} items.
+     * A batch worker: sums the items of its batch, writing each one, with its process id, to
+     * {@code checkpoint_test_items} as it goes, slowly ({@code item_ms} per item), and yields a
+     * checkpoint every checkpoint_interval items.
      */
     public static final class RecordingSum implements StepHandler {
         @Override
         public StepHandlerResult call(StepContext context) throws Exception {
             StepContext.BatchWorker batch = context.batch();
-            if (batch != null && batch.noOp()) {
-                return StepHandlerResult.success(Map.of("sum", 0, "items", 0));
-            }
-            long start = batch == null ? 0 : batch.startCursor();
-            long end = batch == null ? context.taskContext().path("total").asLong() : batch.endCursor();
-            long every = context.taskContext().path("every").asLong();
+            long start = batch.startCursor();
+            long end = batch.endCursor();
+            long every = batch.checkpointInterval();
             long itemMillis = context.taskContext().path("item_ms").asLong();
             StepContext.Checkpoint saved = context.checkpoint();
             long from = saved == null ? start : saved.cursor().asLong();
@@ -72,7 +92,7 @@ final class CheckpointingWorkerProcess implements AutoCloseable {
     }
 
     static StepHandlerRegistry handlers() {
-        return new StepHandlerRegistry().register(RecordingSum.class);
+        return new StepHandlerRegistry().register(Split.class).register(RecordingSum.class).register(AddUp.class);
     }
 
     private final Process process;
